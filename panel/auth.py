@@ -1,0 +1,77 @@
+"""Login and logout (Flask-Login, hashed passwords)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+from flask_admin.form import SecureForm
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
+from wtforms import BooleanField, PasswordField, StringField
+from wtforms.validators import InputRequired
+
+from panel import clock
+from panel.extensions import db, login_manager
+from panel.models import User
+
+bp = Blueprint("auth", __name__)
+
+
+class LoginForm(SecureForm):
+    username = StringField(_l("Login name"), [InputRequired(message=_l("Login name is required."))])
+    password = PasswordField(_l("Password"), [InputRequired(message=_l("Password is required."))])
+    remember = BooleanField(_l("Remember me"))
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    return db.session.get(User, int(user_id))
+
+
+def _safe_next(target: str | None) -> str:
+    """Only follow a ``next`` that stays on this site."""
+    if target and not urlsplit(target).netloc and target.startswith("/"):
+        return target
+    return url_for("admin.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(_safe_next(request.args.get("next")))
+    form = LoginForm(request.form)
+    if request.method == "POST" and form.validate():
+        user = db.session.scalar(db.select(User).filter_by(username=form.username.data.strip()))
+        if user is None or not user.check_password(form.password.data):
+            flash(_("Wrong login name or password."), "error")
+        elif not user.active:
+            flash(_("This account is disabled; ask an administrator."), "error")
+        else:
+            login_user(user, remember=form.remember.data)
+            user.last_login_at = clock.now()
+            db.session.commit()
+            return redirect(_safe_next(request.args.get("next")))
+    status = 401 if request.method == "POST" else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+def logout():
+    form = SecureForm(request.form)
+    if form.validate():
+        logout_user()
+        flash(_("You have logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+def init_app(app: Flask) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to use the panel.")
+    login_manager.login_message_category = "info"
+    app.register_blueprint(bp)
+
+    @app.context_processor
+    def _logout_token():
+        return {"logout_csrf_token": lambda: SecureForm().csrf_token.current_token}

@@ -1,0 +1,193 @@
+"""Load the demo dataset; running it again changes nothing."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from panel import clock
+from panel.demo import people
+from panel.demo.stories import STORIES
+from panel.extensions import db
+from panel.models import (
+    Category,
+    Channel,
+    Complaint,
+    Department,
+    Severity,
+    Staff,
+    Status,
+    Urgency,
+    User,
+)
+
+DEMO_PASSWORD = "Demo1234"
+DEMO_USERS = people.DEMO_USERS
+SEED = 20261123
+
+
+def _ensure_departments() -> dict[str, Department]:
+    existing = {d.code: d for d in db.session.scalars(select(Department))}
+    for code, name, kind in people.DEPARTMENTS:
+        if code not in existing:
+            existing[code] = Department(code=code, name=name, kind=kind)
+            db.session.add(existing[code])
+    db.session.flush()
+    return existing
+
+
+def _ensure_staff(rng: random.Random, departments: dict[str, Department]) -> list[Staff]:
+    if db.session.scalar(select(func.count()).select_from(Staff)):
+        return list(db.session.scalars(select(Staff).order_by(Staff.id)))
+    staff: list[Staff] = []
+    number = 0
+
+    def add(dept_code: str, position: str, name: str, **extra) -> Staff:
+        nonlocal number
+        number += 1
+        member = Staff(
+            name=name,
+            staff_no=f"E{number:04d}",
+            department=departments[dept_code],
+            position=position,
+            phone=people.mobile(rng),
+            **extra,
+        )
+        db.session.add(member)
+        staff.append(member)
+        return member
+
+    for code, _name, _kind in people.DEPARTMENTS:
+        departments[code].manager = add(code, people.MANAGER_TITLES[code], people.person_name(rng))
+        for position in people.POSITIONS[code]:
+            add(code, position, people.person_name(rng))
+    for name in people.RARE_NAMES:
+        add("SH", "服务顾问", name)
+    for _ in range(20):
+        add(
+            "YY",
+            "出租车驾驶员",
+            people.person_name(rng),
+            is_driver=True,
+            driver_licence_no=f"5101{rng.randrange(10**14):014d}",
+            vehicle_plate=people.plate(rng, new_energy=rng.random() < 0.4),
+        )
+    db.session.flush()
+    return staff
+
+
+def _ensure_users(departments: dict[str, Department]) -> list[User]:
+    users = []
+    for index, (username, role, dept_code, position) in enumerate(DEMO_USERS, start=1):
+        user = db.session.scalar(select(User).filter_by(username=username))
+        if user is None:
+            staff = Staff(
+                name=people.DEMO_NAMES[index - 1],
+                staff_no=f"U{index:03d}",
+                department=departments[dept_code],
+                position=position,
+            )
+            user = User(username=username, role=role, staff=staff)
+            user.set_password(DEMO_PASSWORD)
+            db.session.add(user)
+        users.append(user)
+    db.session.flush()
+    return users
+
+
+def _complaint(
+    rng: random.Random,
+    index: int,
+    count: int,
+    staff: list[Staff],
+    users: list[User],
+    departments: dict[str, Department],
+) -> Complaint:
+    now = clock.now()
+    story = STORIES[index % len(STORIES)]
+    received = now - timedelta(days=rng.randrange(365), minutes=rng.randrange(24 * 60))
+    if index < count // 10:  # a recent tenth so that the current queues are busy
+        received = now - timedelta(hours=rng.randrange(1, 96))
+    drivers = [s for s in staff if s.is_driver]
+    dept = departments[story.department]
+    complained = (
+        rng.choice(drivers)
+        if story.department == "YY"
+        else rng.choice([s for s in staff if s.department_id == dept.id])
+    )
+    channel = list(Channel)[index % len(Channel)]
+    status = list(Status)[(index // len(Channel)) % len(Status)]
+    severity = list(Severity)[index % 7 % 3] if index % 7 < 3 else Severity.GENERAL
+    complaint = Complaint(
+        received_at=received,
+        channel=channel,
+        regulator_name=rng.choice(
+            ["12345 市民服务热线", "12328 交通运输服务监督电话", "消费者协会", "96196 行业管理部门"]
+        )
+        if channel is Channel.REGULATOR
+        else None,
+        complainant_name=people.person_name(rng),
+        complainant_phone=people.mobile(rng),
+        complainant_address=people.address(rng),
+        plate_number=complained.vehicle_plate
+        if complained.is_driver
+        else people.plate(rng, new_energy=rng.random() < 0.2),
+        vehicle_model=None
+        if complained.is_driver
+        else rng.choice(["大众帕萨特", "丰田凯美瑞", "本田雅阁", "比亚迪汉", "别克GL8"]),
+        repair_order_no=None if complained.is_driver else f"RO{received:%Y%m%d}{index:04d}",
+        trip_at=received - timedelta(hours=3) if complained.is_driver else None,
+        trip_route=rng.choice(["春熙路→双流机场", "火车东站→天府广场", "宽窄巷子→高新区"])
+        if complained.is_driver
+        else None,
+        content=story.content,
+        read_back=True,
+        customer_demand=story.demand,
+        recorded_by=users[0],
+        complained_department=dept,
+        complained_staff=complained,
+        amount_claimed=Decimal(story.amount),
+        people_count=12 if index % 97 == 0 else 1,
+        flag_safety=story.category is Category.SAFETY,
+        flag_injury=index % 53 == 0,
+        flag_media=index % 41 == 0,
+        flag_consumer_association=channel is Channel.REGULATOR and index % 2 == 0,
+        flag_repeat_repair=story.category is Category.REPAIR_QUALITY and index % 3 == 0,
+        category=story.category,
+        severity=severity,
+        urgency=Urgency.URGENT if story.category is Category.SAFETY else Urgency.NORMAL,
+        status=status,
+        responsible_department=dept if status is not Status.REGISTERED else None,
+    )
+    if status in (Status.CLOSED, Status.CALLBACK_DONE, Status.REPLIED):
+        complaint.replied_at = received + timedelta(hours=rng.randrange(2, 200))
+    if status is Status.CLOSED or status is Status.INVALID:
+        complaint.closed_at = received + timedelta(hours=rng.randrange(4, 400))
+    return complaint
+
+
+def load_demo_data(complaints: int = 300, only_if_empty: bool = False) -> int:
+    """Create the demo organisation, users and complaints; return how many complaints were added.
+
+    Departments, staff and users are matched by code, staff number and login name; complaints
+    are added only when none recorded by the demo clerk exist yet.
+    """
+    if only_if_empty and db.session.scalar(select(func.count()).select_from(Complaint)):
+        return 0
+    rng = random.Random(SEED)
+    departments = _ensure_departments()
+    staff = _ensure_staff(rng, departments)
+    users = _ensure_users(departments)
+    already = db.session.scalar(
+        select(func.count()).select_from(Complaint).filter_by(recorded_by_id=users[0].id)
+    )
+    added = 0
+    if not already:
+        for index in range(complaints):
+            db.session.add(_complaint(rng, index, complaints, staff, users, departments))
+            added += 1
+    db.session.commit()
+    return added

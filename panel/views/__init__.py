@@ -1,0 +1,45 @@
+"""The admin site: index, menus and the model views."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_admin import Admin
+from flask_admin.theme import Bootstrap4Theme
+from flask_babel import lazy_gettext as _l
+
+from panel.extensions import db
+from panel.models import Complaint, Department, Penalty, Staff, User
+from panel.views.complaint import ComplaintView
+from panel.views.home import HomeView
+from panel.views.organisation import DepartmentView, StaffView
+from panel.views.penalty import PenaltyView
+from panel.views.user import UserView
+
+
+def init_admin(app: Flask) -> Admin:
+    """Mount the panel at /admin with the Chinese Bootstrap 4 theme."""
+    admin = Admin(
+        app,
+        name=_l("Complaint handling platform"),
+        index_view=HomeView(name=_l("Home"), url="/admin"),
+        theme=Bootstrap4Theme(base_template="panel_base.html", fluid=True),
+    )
+    session = db  # Flask-Admin 2.2 takes the db object
+    admin.add_view(ComplaintView(Complaint, session, name=_l("Complaints"), endpoint="complaint"))
+    admin.add_view(PenaltyView(Penalty, session, name=_l("Penalties"), endpoint="penalty"))
+    admin.add_view(
+        DepartmentView(
+            Department,
+            session,
+            name=_l("Departments"),
+            endpoint="department",
+            category=_l("Organisation"),
+        )
+    )
+    admin.add_view(
+        StaffView(Staff, session, name=_l("Staff"), endpoint="staff", category=_l("Organisation"))
+    )
+    admin.add_view(
+        UserView(User, session, name=_l("Users"), endpoint="user", category=_l("Settings"))
+    )
+    return admin

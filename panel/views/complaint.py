@@ -1,0 +1,117 @@
+"""The complaint register."""
+
+from __future__ import annotations
+
+from flask_admin.contrib.sqla.filters import DateBetweenFilter, FilterEqual, FilterInList
+from flask_login import current_user
+
+from panel.models import (
+    Category,
+    Channel,
+    Complaint,
+    Department,
+    Role,
+    Severity,
+    Status,
+)
+from panel.models.base import field_label
+from panel.views.base import ALL_ROLES, SecureModelView
+from panel.views.fields import AmountField
+
+REGISTER_ROLES = frozenset(
+    {Role.CLERK, Role.ADVISOR, Role.DEPT_MANAGER, Role.SERVICE_MANAGER, Role.GENERAL_MANAGER}
+)
+
+
+def _enum_filters(column, enum_cls):
+    name = field_label(Complaint, column.key)
+    return [
+        FilterEqual(column, name, options=enum_cls.choices()),
+        FilterInList(column, name, options=enum_cls.choices()),
+    ]
+
+
+def active_departments():
+    return Department.query.filter_by(active=True).order_by(Department.code)
+
+
+class ComplaintView(SecureModelView):
+    view_roles = ALL_ROLES
+    create_roles = REGISTER_ROLES
+    edit_roles = REGISTER_ROLES
+
+    column_default_sort = ("received_at", True)
+    column_list = (
+        "number",
+        "received_at",
+        "channel",
+        "complainant_name",
+        "complainant_phone",
+        "plate_number",
+        "category",
+        "severity",
+        "status",
+        "complained_department",
+        "handler",
+    )
+    column_sortable_list = ("number", "received_at", "severity", "status")
+    column_searchable_list = ("number", "plate_number", "complainant_phone", "complainant_name")
+    column_filters = (
+        *_enum_filters(Complaint.status, Status),
+        *_enum_filters(Complaint.channel, Channel),
+        *_enum_filters(Complaint.category, Category),
+        *_enum_filters(Complaint.severity, Severity),
+        DateBetweenFilter(Complaint.received_at, field_label(Complaint, "received_at")),
+        "complained_department.name",
+    )
+    column_details_exclude_list = ("version_id",)
+    form_columns = (
+        "received_at",
+        "channel",
+        "regulator_name",
+        "complainant_name",
+        "complainant_phone",
+        "complainant_address",
+        "plate_number",
+        "vehicle_model",
+        "repair_order_no",
+        "trip_at",
+        "trip_route",
+        "content",
+        "read_back",
+        "customer_demand",
+        "complained_department",
+        "complained_staff",
+        "amount_claimed",
+        "people_count",
+        "flag_safety",
+        "flag_injury",
+        "flag_media",
+        "flag_lawyer",
+        "flag_police",
+        "flag_consumer_association",
+        "flag_government",
+        "flag_repeat_repair",
+        "flag_lawsuit",
+        "category",
+        "nature",
+        "responsible_department",
+        "handler",
+    )
+    form_ajax_refs = {
+        "complained_staff": {"fields": ("name", "staff_no"), "page_size": 20},
+        "handler": {"fields": ("username",), "page_size": 20},
+    }
+    form_args = {
+        "complained_department": {"query_factory": active_departments},
+        "responsible_department": {"query_factory": active_departments},
+    }
+    form_overrides = {"amount_claimed": AmountField}
+    form_widget_args = {
+        "content": {"rows": 6},
+        "customer_demand": {"rows": 3},
+    }
+
+    def on_model_change(self, form, model: Complaint, is_created: bool) -> None:
+        if is_created and model.recorded_by_id is None:
+            model.recorded_by_id = current_user.id

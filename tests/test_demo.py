@@ -1,0 +1,37 @@
+"""The demo dataset: believable, complete, idempotent."""
+
+from sqlalchemy import func, select
+
+from panel.demo import DEMO_USERS, load_demo_data
+from panel.extensions import db
+from panel.models import Category, Channel, Complaint, Department, Role, Severity, Staff, Status
+
+
+def test_demo_data_covers_every_vocabulary_and_is_idempotent():
+    added = load_demo_data(complaints=300)
+    assert added == 300
+    assert load_demo_data(complaints=300) == 0
+    assert load_demo_data(complaints=300, only_if_empty=True) == 0
+    complaints = list(db.session.scalars(select(Complaint)))
+    assert len(complaints) == 300
+    assert {c.channel for c in complaints} == set(Channel)
+    assert {c.category for c in complaints} == set(Category)
+    assert {c.severity for c in complaints} == set(Severity)
+    assert {c.status for c in complaints} == set(Status)
+    assert len({c.number for c in complaints}) == 300
+    assert db.session.scalar(select(func.count()).select_from(Department)) == 8
+    drivers = db.session.scalar(select(func.count()).select_from(Staff).filter_by(is_driver=True))
+    assert drivers == 20
+
+
+def test_one_demo_user_per_role():
+    assert {role for _name, role, _dept, _pos in DEMO_USERS} == set(Role)
+
+
+def test_demo_clerk_sees_demo_complaints(login_as):
+    load_demo_data(complaints=30)
+    client = login_as(Role.CLERK)
+    page = client.get("/admin/complaint/")
+    assert page.status_code == 200
+    numbers = db.session.scalars(select(Complaint.number).order_by(Complaint.received_at.desc()))
+    assert next(iter(numbers)) in page.text
