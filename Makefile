@@ -10,7 +10,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 .PHONY: run test system-deps install translations lint migrate demo
 
 run: install translations
-	$(FLASK) db upgrade
+	$(FLASK) db upgrade heads
 	$(FLASK) load-demo --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
@@ -38,7 +38,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 migrate: install
-	$(FLASK) db upgrade
+	$(FLASK) db upgrade heads
 
 demo: install
 	$(FLASK) load-demo

@@ -33,7 +33,7 @@ def app():
     app = create_app("testing")
     with app.app_context():
         reset_schema()
-        upgrade()
+        upgrade(revision="heads")
         load_demo_data(complaints=0)  # departments, staff and one user per role
         yield app
         db.session.remove()

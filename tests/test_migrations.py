@@ -50,14 +50,14 @@ def test_upgrade_downgrade_upgrade_on_an_empty_database(tmp_path):
         config.SQLALCHEMY_DATABASE_URI = url
         scratch = create_app(config)
         with scratch.app_context():
-            upgrade()
+            upgrade(revision="heads")
             tables = set(inspect(db.engine).get_table_names())
             assert {"complaint", "department", "staff", "user_account", "penalty"} <= tables
             with db.engine.connect() as connection:
                 assert schema_differences(connection) == []
             downgrade(revision="base")
             assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
-            upgrade()
+            upgrade(revision="heads")
             with db.engine.connect() as connection:
                 assert schema_differences(connection) == []
             db.session.remove()

@@ -30,6 +30,8 @@ from panel.rules.validation import (
 
 if TYPE_CHECKING:
     from panel.models.department import Department
+    from panel.models.history import Callback, ComplaintTransition
+    from panel.models.remedy import Remedy
     from panel.models.staff import Staff
     from panel.models.user import User
 
@@ -128,6 +130,17 @@ class Complaint(TimestampMixin, db.Model):
         default=Severity.GENERAL,
         info=label("Severity"),
     )
+    severity_computed: Mapped[Severity] = mapped_column(
+        enum_column(Severity, "complaint_severity_computed"),
+        default=Severity.GENERAL,
+        info=label("Severity by the criteria"),
+    )
+    severity_lowered_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), info=label("Severity lowered by")
+    )
+    severity_lowered_reason: Mapped[str | None] = mapped_column(
+        String(500), info=label("Reason for lowering the severity")
+    )
     urgency: Mapped[Urgency] = mapped_column(
         enum_column(Urgency, "complaint_urgency"), default=Urgency.NORMAL, info=label("Urgency")
     )
@@ -164,6 +177,7 @@ class Complaint(TimestampMixin, db.Model):
     replied_at: Mapped[datetime | None] = mapped_column(info=label("Replied at"))
     closed_at: Mapped[datetime | None] = mapped_column(index=True, info=label("Closed at"))
     reopen_count: Mapped[int] = mapped_column(default=0, info=label("Times reopened"))
+    escalated_at: Mapped[datetime | None] = mapped_column(info=label("Escalated at"))
     version_id: Mapped[int] = mapped_column(default=1, info=label("Version"))
 
     __mapper_args__ = {"version_id_col": version_id}
@@ -176,6 +190,18 @@ class Complaint(TimestampMixin, db.Model):
     complained_staff: Mapped[Staff | None] = relationship(foreign_keys=[complained_staff_id])
     responsible_department: Mapped[Department | None] = relationship(
         foreign_keys=[responsible_department_id]
+    )
+    severity_lowered_by: Mapped[User | None] = relationship(foreign_keys=[severity_lowered_by_id])
+    remedies: Mapped[list[Remedy]] = relationship(
+        back_populates="complaint", order_by="Remedy.id", cascade="all, delete-orphan"
+    )
+    transitions: Mapped[list[ComplaintTransition]] = relationship(
+        back_populates="complaint",
+        order_by="ComplaintTransition.id",
+        cascade="all, delete-orphan",
+    )
+    callbacks: Mapped[list[Callback]] = relationship(
+        back_populates="complaint", order_by="Callback.id", cascade="all, delete-orphan"
     )
 
     @validates("complainant_phone")
