@@ -31,6 +31,10 @@ DOMAINS = {
         "panel/rules",
         "panel/templates",
     ],
+    "notices": ["panel/notices"],
+    "reports": ["panel/reports"],
+    "penalties": ["panel/penalties"],
+    "workspace": ["panel/workspace"],
 }
 TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
 

@@ -35,6 +35,8 @@ def _sources(domain: str) -> list[Path]:
 def update() -> None:
     pybabel = str(Path(sys.executable).with_name("pybabel"))
     for domain in DOMAINS:
+        if not any(p.exists() for p in _sources(domain)):
+            continue
         with tempfile.TemporaryDirectory() as tmp:
             pot = Path(tmp) / f"{domain}.pot"
             cfg = Path(tmp) / "babel.cfg"
@@ -79,6 +81,8 @@ def missing() -> dict[str, list[str]]:
 
     result = {}
     for domain in DOMAINS:
+        if not po_path(domain).exists():
+            continue
         with po_path(domain).open("rb") as handle:
             catalog = read_po(handle)
         result[domain] = [
