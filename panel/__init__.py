@@ -28,8 +28,10 @@ def create_app(config: Config | str | None = None) -> Flask:
     cli.init_app(app)
 
     from panel.rules import install as install_rules
+    from panel.rules.actor import set_actor_provider
 
     install_rules()
+    set_actor_provider(auth.logged_in_user)
 
     @app.get("/")
     def index():

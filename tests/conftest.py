@@ -15,6 +15,7 @@ from panel import create_app
 from panel.demo import DEMO_PASSWORD, load_demo_data
 from panel.extensions import db
 from panel.models import Category, Channel, Complaint, Department, Role, Staff, User
+from panel.rules.actor import acting_as
 
 
 def is_postgres() -> bool:
@@ -155,7 +156,8 @@ def make_complaint():
         values.update(overrides)
         complaint = Complaint(**values)
         db.session.add(complaint)
-        db.session.flush()
+        with acting_as(values["recorded_by"]):
+            db.session.flush()
         return complaint
 
     return _make

@@ -8,17 +8,17 @@ from panel.models import Category, Channel, Complaint, Department, Role, Severit
 
 
 def test_demo_data_covers_every_vocabulary_and_is_idempotent():
-    added = load_demo_data(complaints=300)
-    assert added == 300
-    assert load_demo_data(complaints=300) == 0
-    assert load_demo_data(complaints=300, only_if_empty=True) == 0
+    added = load_demo_data(complaints=100)
+    assert added == 100
+    assert load_demo_data(complaints=100) == 0
+    assert load_demo_data(complaints=100, only_if_empty=True) == 0
     complaints = list(db.session.scalars(select(Complaint)))
-    assert len(complaints) == 300
+    assert len(complaints) == 100
     assert {c.channel for c in complaints} == set(Channel)
     assert {c.category for c in complaints} == set(Category)
     assert {c.severity for c in complaints} == set(Severity)
     assert {c.status for c in complaints} == set(Status)
-    assert len({c.number for c in complaints}) == 300
+    assert len({c.number for c in complaints}) == 100
     assert db.session.scalar(select(func.count()).select_from(Department)) == 8
     drivers = db.session.scalar(select(func.count()).select_from(Staff).filter_by(is_driver=True))
     assert drivers == 20

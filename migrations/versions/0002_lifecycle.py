@@ -127,7 +127,6 @@ def upgrade():
         batch_op.add_column(sa.Column('severity_computed', sa.Enum('general', 'major', 'special_major', name='complaint_severity_computed', native_enum=False, create_constraint=True, length=32), nullable=False, server_default='general'))
         batch_op.add_column(sa.Column('severity_lowered_by_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('severity_lowered_reason', sa.String(length=500), nullable=True))
-        batch_op.add_column(sa.Column('escalated_at', sa.DateTime(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_complaint_severity_lowered_by_id_user_account'), 'user_account', ['severity_lowered_by_id'], ['id'], ondelete='SET NULL')
 
 
@@ -143,7 +142,6 @@ def downgrade():
         op.execute("DROP FUNCTION IF EXISTS audit_entry_append_only()")
     with op.batch_alter_table('complaint', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_complaint_severity_lowered_by_id_user_account'), type_='foreignkey')
-        batch_op.drop_column('escalated_at')
         batch_op.drop_column('severity_lowered_reason')
         batch_op.drop_column('severity_lowered_by_id')
         batch_op.drop_constraint(batch_op.f('ck_complaint_complaint_severity_computed'), type_='check')

@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from panel import clock
-from panel.demo import people
+from panel.demo import people, scenarios
 from panel.demo.stories import STORIES
 from panel.extensions import db
 from panel.models import (
@@ -17,16 +17,22 @@ from panel.models import (
     Channel,
     Complaint,
     Department,
-    Severity,
     Staff,
     Status,
-    Urgency,
     User,
 )
 
 DEMO_PASSWORD = "Demo1234"
 DEMO_USERS = people.DEMO_USERS
 SEED = 20261123
+REGULATORS = [
+    "12345 市民服务热线",
+    "12328 交通运输服务监督电话",
+    "消费者协会",
+    "96196 行业管理部门",
+]
+VEHICLE_MODELS = ["大众帕萨特", "丰田凯美瑞", "本田雅阁", "比亚迪汉", "别克GL8"]
+TRIP_ROUTES = ["春熙路→双流机场", "火车东站→天府广场", "宽窄巷子→高新区"]
 
 
 def _ensure_departments() -> dict[str, Department]:
@@ -40,8 +46,11 @@ def _ensure_departments() -> dict[str, Department]:
 
 
 def _ensure_staff(rng: random.Random, departments: dict[str, Department]) -> list[Staff]:
-    if db.session.scalar(select(func.count()).select_from(Staff)):
-        return list(db.session.scalars(select(Staff).order_by(Staff.id)))
+    existing = list(
+        db.session.scalars(select(Staff).where(Staff.staff_no.like("E%")).order_by(Staff.id))
+    )
+    if existing:  # the people complaints name; demo users' own staff rows start with U
+        return existing
     staff: list[Staff] = []
     number = 0
 
@@ -103,70 +112,50 @@ def _complaint(
     index: int,
     count: int,
     staff: list[Staff],
-    users: list[User],
     departments: dict[str, Department],
-) -> Complaint:
-    now = clock.now()
+) -> tuple[Complaint, Status, Department]:
+    """A complaint from the stories, with the state its demo walk should reach."""
     story = STORIES[index % len(STORIES)]
-    received = now - timedelta(days=rng.randrange(365), minutes=rng.randrange(24 * 60))
-    if index < count // 10:  # a recent tenth so that the current queues are busy
-        received = now - timedelta(hours=rng.randrange(1, 96))
-    drivers = [s for s in staff if s.is_driver]
+    status = list(Status)[(index // len(Channel)) % len(Status)]
+    received = scenarios.start_for(rng, status, clock.now(), recent=index < count // 5)
     dept = departments[story.department]
-    complained = (
-        rng.choice(drivers)
-        if story.department == "YY"
-        else rng.choice([s for s in staff if s.department_id == dept.id])
+    is_taxi = story.department == "YY"
+    complained = rng.choice(
+        [s for s in staff if s.is_driver]
+        if is_taxi
+        else [s for s in staff if s.department_id == dept.id and not s.is_driver]
     )
     channel = list(Channel)[index % len(Channel)]
-    status = list(Status)[(index // len(Channel)) % len(Status)]
-    severity = list(Severity)[index % 7 % 3] if index % 7 < 3 else Severity.GENERAL
     complaint = Complaint(
         received_at=received,
         channel=channel,
-        regulator_name=rng.choice(
-            ["12345 市民服务热线", "12328 交通运输服务监督电话", "消费者协会", "96196 行业管理部门"]
-        )
-        if channel is Channel.REGULATOR
-        else None,
+        regulator_name=rng.choice(REGULATORS) if channel is Channel.REGULATOR else None,
         complainant_name=people.person_name(rng),
         complainant_phone=people.mobile(rng),
         complainant_address=people.address(rng),
         plate_number=complained.vehicle_plate
-        if complained.is_driver
+        if is_taxi
         else people.plate(rng, new_energy=rng.random() < 0.2),
-        vehicle_model=None
-        if complained.is_driver
-        else rng.choice(["大众帕萨特", "丰田凯美瑞", "本田雅阁", "比亚迪汉", "别克GL8"]),
-        repair_order_no=None if complained.is_driver else f"RO{received:%Y%m%d}{index:04d}",
-        trip_at=received - timedelta(hours=3) if complained.is_driver else None,
-        trip_route=rng.choice(["春熙路→双流机场", "火车东站→天府广场", "宽窄巷子→高新区"])
-        if complained.is_driver
-        else None,
+        vehicle_model=None if is_taxi else rng.choice(VEHICLE_MODELS),
+        repair_order_no=None if is_taxi else f"RO{received:%Y%m%d}{index:04d}",
+        trip_at=received - timedelta(hours=3) if is_taxi else None,
+        trip_route=rng.choice(TRIP_ROUTES) if is_taxi else None,
         content=story.content,
         read_back=True,
         customer_demand=story.demand,
-        recorded_by=users[0],
         complained_department=dept,
         complained_staff=complained,
         amount_claimed=Decimal(story.amount),
-        people_count=12 if index % 97 == 0 else 1,
+        people_count=12 if index % 97 == 5 else 1,
         flag_safety=story.category is Category.SAFETY,
         flag_injury=index % 53 == 0,
         flag_media=index % 41 == 0,
+        flag_lawsuit=index % 89 == 3,
         flag_consumer_association=channel is Channel.REGULATOR and index % 2 == 0,
         flag_repeat_repair=story.category is Category.REPAIR_QUALITY and index % 3 == 0,
         category=story.category,
-        severity=severity,
-        urgency=Urgency.URGENT if story.category is Category.SAFETY else Urgency.NORMAL,
-        status=status,
-        responsible_department=dept if status is not Status.REGISTERED else None,
     )
-    if status in (Status.CLOSED, Status.CALLBACK_DONE, Status.REPLIED):
-        complaint.replied_at = received + timedelta(hours=rng.randrange(2, 200))
-    if status is Status.CLOSED or status is Status.INVALID:
-        complaint.closed_at = received + timedelta(hours=rng.randrange(4, 400))
-    return complaint
+    return complaint, status, dept
 
 
 def load_demo_data(complaints: int = 300, only_if_empty: bool = False) -> int:
@@ -186,8 +175,11 @@ def load_demo_data(complaints: int = 300, only_if_empty: bool = False) -> int:
     )
     added = 0
     if not already:
+        by_role = {user.role: user for user in users}
         for index in range(complaints):
-            db.session.add(_complaint(rng, index, complaints, staff, users, departments))
+            complaint, target, dept = _complaint(rng, index, complaints, staff, departments)
+            db.session.add(complaint)
+            scenarios.walk_to(db.session, rng, by_role, complaint, target, dept)
             added += 1
     db.session.commit()
     return added

@@ -177,7 +177,6 @@ class Complaint(TimestampMixin, db.Model):
     replied_at: Mapped[datetime | None] = mapped_column(info=label("Replied at"))
     closed_at: Mapped[datetime | None] = mapped_column(index=True, info=label("Closed at"))
     reopen_count: Mapped[int] = mapped_column(default=0, info=label("Times reopened"))
-    escalated_at: Mapped[datetime | None] = mapped_column(info=label("Escalated at"))
     version_id: Mapped[int] = mapped_column(default=1, info=label("Version"))
 
     __mapper_args__ = {"version_id_col": version_id}
