@@ -7,7 +7,9 @@ from flask import Flask
 from flask_babel import force_locale
 
 from panel.extensions import db
-from panel.models import Role, Staff, User
+from panel.models import Remedy, Role, Staff, Status, User
+from panel.rules import authority, process
+from panel.rules.actor import acting_as
 from panel.rules.errors import RuleError
 from panel.rules.passwords import check_password_rules
 
@@ -53,6 +55,96 @@ def load_demo(if_empty: bool, complaints: int) -> None:
     click.echo(f"演示数据：新增 {created} 条投诉")
 
 
+def _user(username: str) -> User:
+    user = db.session.scalar(db.select(User).filter_by(username=username))
+    if user is None or not user.active:
+        raise click.ClickException(f"没有可用的用户 {username}")
+    return user
+
+
+def _complaint(number: str):
+    from panel.models import Complaint
+
+    complaint = db.session.scalar(db.select(Complaint).filter_by(number=number))
+    if complaint is None:
+        raise click.ClickException(f"没有编号为 {number} 的投诉")
+    return complaint
+
+
+def _run_as(username: str, operation) -> None:
+    """Run an operation as a named user; a refused rule rolls everything back."""
+    with force_locale("zh_Hans_CN"):
+        actor = _user(username)
+        try:
+            with acting_as(actor):
+                result = operation(actor)
+                db.session.commit()
+        except RuleError as exc:
+            db.session.rollback()
+            raise click.ClickException(exc.message) from None
+    if result:
+        click.echo(result)
+
+
+@click.group("complaint")
+def complaint_cli() -> None:
+    """Move complaints through the process from the command line."""
+
+
+@complaint_cli.command("step")
+@click.argument("number")
+@click.argument("target", type=click.Choice([s.value for s in Status]))
+@click.option("--as", "username", required=True, help="The acting user's login name.")
+@click.option("--reason")
+def complaint_step(number: str, target: str, username: str, reason: str | None) -> None:
+    """Take the lifecycle step to TARGET (the same rules as the panel)."""
+
+    def operation(actor):
+        complaint = _complaint(number)
+        process.move(db.session, complaint, Status(target), actor, reason=reason)
+        return f"{complaint.number}：{complaint.status.label}"
+
+    _run_as(username, operation)
+
+
+@click.group("remedy")
+def remedy_cli() -> None:
+    """Propose and decide remedies from the command line."""
+
+
+@remedy_cli.command("decide")
+@click.argument("remedy_id", type=int)
+@click.argument("decision", type=click.Choice(["approve", "reject"]))
+@click.option("--as", "username", required=True, help="The acting user's login name.")
+@click.option("--comment")
+def remedy_decide(remedy_id: int, decision: str, username: str, comment: str | None) -> None:
+    """Approve or reject a proposed remedy."""
+
+    def operation(actor):
+        remedy = db.session.get(Remedy, remedy_id)
+        if remedy is None:
+            raise click.ClickException(f"没有编号为 {remedy_id} 的处理方案")
+        authority.decide_remedy(db.session, remedy, actor, decision == "approve", comment)
+        return f"{remedy}：{remedy.status.label}"
+
+    _run_as(username, operation)
+
+
+@click.command("import-complaints")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--as", "username", required=True, help="The acting user's login name.")
+def import_complaints_command(path: str, username: str) -> None:
+    """Register complaints from a CSV file (UTF-8, header row of field names): all or none."""
+    from panel.rules.imports import import_complaints
+
+    def operation(actor):
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            complaints = import_complaints(db.session, handle, actor)
+        return f"已导入 {len(complaints)} 条投诉"
+
+    _run_as(username, operation)
+
+
 def init_app(app: Flask) -> None:
-    for command in (create_user, load_demo):
+    for command in (create_user, load_demo, complaint_cli, remedy_cli, import_complaints_command):
         app.cli.add_command(command)

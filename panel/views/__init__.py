@@ -8,11 +8,25 @@ from flask_admin.theme import Bootstrap4Theme
 from flask_babel import lazy_gettext as _l
 
 from panel.extensions import db
-from panel.models import Complaint, Department, Penalty, Staff, User
+from panel.models import (
+    AuditEntry,
+    AuthorityLimit,
+    Complaint,
+    Department,
+    Penalty,
+    Remedy,
+    Setting,
+    SlaPolicy,
+    Staff,
+    User,
+)
+from panel.views.audit import AuditEntryView
 from panel.views.complaint import ComplaintView
 from panel.views.home import HomeView
 from panel.views.organisation import DepartmentView, StaffView
 from panel.views.penalty import PenaltyView
+from panel.views.policy import AuthorityLimitView, SettingView, SlaPolicyView
+from panel.views.remedy import RemedyView
 from panel.views.user import UserView
 
 
@@ -26,6 +40,7 @@ def init_admin(app: Flask) -> Admin:
     )
     session = db  # Flask-Admin 2.2 takes the db object
     admin.add_view(ComplaintView(Complaint, session, name=_l("Complaints"), endpoint="complaint"))
+    admin.add_view(RemedyView(Remedy, session, name=_l("Remedies"), endpoint="remedy"))
     admin.add_view(PenaltyView(Penalty, session, name=_l("Penalties"), endpoint="penalty"))
     admin.add_view(
         DepartmentView(
@@ -41,5 +56,32 @@ def init_admin(app: Flask) -> Admin:
     )
     admin.add_view(
         UserView(User, session, name=_l("Users"), endpoint="user", category=_l("Settings"))
+    )
+    settings = _l("Settings")
+    admin.add_view(
+        AuthorityLimitView(
+            AuthorityLimit,
+            session,
+            name=_l("Authority limits"),
+            endpoint="authority",
+            category=settings,
+        )
+    )
+    admin.add_view(
+        SlaPolicyView(SlaPolicy, session, name=_l("Deadlines"), endpoint="sla", category=settings)
+    )
+    admin.add_view(
+        SettingView(
+            Setting,
+            session,
+            name=_l("Thresholds and settings"),
+            endpoint="setting",
+            category=settings,
+        )
+    )
+    admin.add_view(
+        AuditEntryView(
+            AuditEntry, session, name=_l("Audit trail"), endpoint="audit", category=settings
+        )
     )
     return admin

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from flask import flash, redirect, request, url_for
+from flask_admin import expose
 from flask_admin.contrib.sqla.filters import DateBetweenFilter, FilterEqual, FilterInList
+from flask_admin.form import SecureForm
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from panel.models import (
@@ -16,6 +20,7 @@ from panel.models import (
 )
 from panel.models.base import field_label
 from panel.views.base import ALL_ROLES, SecureModelView
+from panel.views.complaint_process import handle_step_post, panel_context
 from panel.views.fields import AmountField
 
 REGISTER_ROLES = frozenset(
@@ -96,11 +101,13 @@ class ComplaintView(SecureModelView):
         "category",
         "nature",
         "responsible_department",
-        "handler",
+        "severity",
+        "urgency",
+        "severity_lowered_reason",
     )
+    column_editable_list = ("severity", "urgency")
     form_ajax_refs = {
         "complained_staff": {"fields": ("name", "staff_no"), "page_size": 20},
-        "handler": {"fields": ("username",), "page_size": 20},
     }
     form_args = {
         "complained_department": {"query_factory": active_departments},
@@ -111,6 +118,30 @@ class ComplaintView(SecureModelView):
         "content": {"rows": 6},
         "customer_demand": {"rows": 3},
     }
+
+    details_template = "complaint/details.html"
+
+    def render(self, template, **kwargs):
+        if template == self.details_template and "steps" not in kwargs and "model" in kwargs:
+            kwargs.update(panel_context(kwargs["model"], current_user._get_current_object()))
+        return super().render(template, **kwargs)
+
+    def render_details(self, model: Complaint, status: int = 200):
+        html = self.render(
+            self.details_template,
+            model=model,
+            details_columns=self._details_columns,
+            get_value=self.get_detail_value,
+            return_url=self.get_url(".index_view"),
+        )
+        return html, status
+
+    @expose("/step/<int:complaint_id>", methods=["POST"])
+    def step_view(self, complaint_id: int):
+        if not SecureForm(request.form).validate():
+            flash(_("The form expired; reload the page and try again."), "error")
+            return redirect(url_for(".details_view", id=complaint_id))
+        return handle_step_post(self, complaint_id)
 
     def on_model_change(self, form, model: Complaint, is_created: bool) -> None:
         if is_created and model.recorded_by_id is None:

@@ -17,6 +17,11 @@ VIEWS = {
     "/admin/staff/": ALL,
     "/admin/penalty/": MANAGERS | {Role.AUDITOR},
     "/admin/user/": {Role.ADMIN},
+    "/admin/remedy/": ALL,
+    "/admin/authority/": MANAGERS | {Role.AUDITOR, Role.ADMIN},
+    "/admin/sla/": MANAGERS | {Role.AUDITOR, Role.ADMIN},
+    "/admin/setting/": MANAGERS | {Role.AUDITOR, Role.ADMIN},
+    "/admin/audit/": MANAGERS | {Role.AUDITOR, Role.ADMIN},
 }
 # create URL -> roles that may create
 CREATE = {
@@ -25,6 +30,9 @@ CREATE = {
     "/admin/staff/new/": {Role.ADMIN},
     "/admin/penalty/new/": MANAGERS,
     "/admin/user/new/": {Role.ADMIN},
+    "/admin/remedy/new/": {Role.ADVISOR} | MANAGERS,
+    "/admin/authority/new/": {Role.ADMIN},
+    "/admin/sla/new/": {Role.ADMIN},
 }
 
 

@@ -1,0 +1,183 @@
+"""Every write path meets the authority rules: a matrix of roles × paths.
+
+The case: an advisor proposed ¥5,000 compensation, which only a service manager or the general
+manager may approve. Everyone else is refused on every path, and the database is unchanged.
+"""
+
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select, update
+
+from panel.extensions import db
+from panel.models import AuditEntry, Remedy, RemedyKind, RemedyStatus, Role, Status
+from panel.rules import authority
+from panel.rules.actor import acting_as
+from panel.rules.errors import RuleError
+from tests.conftest import csrf_token, user_of
+from tests.factories import advance
+
+MAY_APPROVE = {Role.SERVICE_MANAGER, Role.GENERAL_MANAGER}
+
+
+@pytest.fixture
+def proposal(make_complaint):
+    complaint = advance(make_complaint(), Status.INVESTIGATING)
+    remedy = authority.propose_remedy(
+        db.session,
+        complaint,
+        user_of(Role.ADVISOR),
+        RemedyKind.COMPENSATION,
+        Decimal("5000"),
+        "补偿",
+    )
+    db.session.commit()  # keep the set-up when a refused request rolls back its own work
+    return remedy
+
+
+def state(remedy_id):
+    db.session.expire_all()
+    remedy = db.session.get(Remedy, remedy_id)
+    audits = db.session.scalar(select(func.count()).select_from(AuditEntry))
+    return remedy.status, remedy.approver_id, audits
+
+
+def via_rule(client, remedy, role):
+    try:
+        authority.decide_remedy(db.session, remedy, user_of(role), True, "同意")
+    except RuleError:
+        db.session.rollback()
+
+
+def via_script(client, remedy, role):
+    actor = user_of(role)
+    remedy.status = RemedyStatus.APPROVED
+    try:
+        with acting_as(actor):
+            db.session.flush()
+    except RuleError:
+        db.session.rollback()
+
+
+def via_case_file(client, remedy, role):
+    page = client.get(f"/admin/complaint/details/?id={remedy.complaint_id}")
+    token = csrf_token(page.text) if page.status_code == 200 else ""
+    client.post(
+        f"/admin/complaint/step/{remedy.complaint_id}",
+        data={"csrf_token": token, "op": "decide", "remedy_id": remedy.id, "decision": "approve"},
+    )
+
+
+def via_edit_form(client, remedy, role):
+    page = client.get(f"/admin/remedy/edit/?id={remedy.id}")
+    token = csrf_token(page.text) if page.status_code == 200 else ""
+    client.post(
+        f"/admin/remedy/edit/?id={remedy.id}",
+        data={
+            "csrf_token": token,
+            "complaint": remedy.complaint_id,
+            "kind": "compensation",
+            "amount": "5000",
+            "description": "补偿",
+            "status": "approved",
+            "decision_comment": "同意",
+        },
+    )
+
+
+def via_inline_edit(client, remedy, role):
+    page = client.get("/admin/remedy/")
+    token = csrf_token(page.text) if page.status_code == 200 else ""
+    client.post(
+        "/admin/remedy/ajax/update/",
+        data={"csrf_token": token, "list_form_pk": remedy.id, "status": "approved"},
+    )
+
+
+def via_bulk_action(client, remedy, role):
+    page = client.get("/admin/remedy/")
+    token = csrf_token(page.text) if page.status_code == 200 else ""
+    client.post(
+        "/admin/remedy/action/",
+        data={"csrf_token": token, "action": "approve", "rowid": str(remedy.id)},
+    )
+
+
+def via_cli(client, remedy, role):
+    runner = client.application.test_cli_runner()
+    runner.invoke(
+        args=["remedy", "decide", str(remedy.id), "approve", "--as", user_of(role).username]
+    )
+
+
+PATHS = [
+    via_rule,
+    via_script,
+    via_case_file,
+    via_edit_form,
+    via_inline_edit,
+    via_bulk_action,
+    via_cli,
+]
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.__name__)
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+def test_approval_matrix(client, login_as, proposal, role, path):
+    login_as(role)
+    before = state(proposal.id)
+    assert before[0] is RemedyStatus.PROPOSED
+    path(client, db.session.get(Remedy, proposal.id), role)
+    after = state(proposal.id)
+    if role in MAY_APPROVE:
+        assert after[0] is RemedyStatus.APPROVED, "a covering manager's approval must land"
+        assert after[1] == user_of(role).id
+        assert after[2] > before[2]  # and it is audited
+    else:
+        assert after == before, f"{role.value} changed the remedy through {path.__name__}"
+
+
+def test_refusal_is_explained_in_chinese_on_the_case_file(client, login_as, proposal):
+    login_as(Role.DEPT_MANAGER)
+    page = client.get(f"/admin/complaint/details/?id={proposal.complaint_id}")
+    response = client.post(
+        f"/admin/complaint/step/{proposal.complaint_id}",
+        data={
+            "csrf_token": csrf_token(page.text),
+            "op": "decide",
+            "remedy_id": proposal.id,
+            "decision": "approve",
+            "comment": "我来批",
+        },
+    )
+    assert response.status_code == 422
+    assert "超出您的审批权限" in response.text
+    assert "服务经理/客服总监审批" in response.text
+
+
+def test_bulk_update_statement_is_refused(proposal):
+    with pytest.raises(RuleError, match="批量修改"):
+        db.session.execute(update(Remedy).values(status=RemedyStatus.APPROVED))
+
+
+def test_clerk_cannot_propose_on_any_path(client, login_as, make_complaint):
+    complaint = advance(make_complaint(), Status.INVESTIGATING)
+    db.session.commit()
+    client = login_as(Role.CLERK)
+    count = lambda: db.session.scalar(select(func.count()).select_from(Remedy))  # noqa: E731
+    before = count()
+    page = client.get("/admin/remedy/new/")
+    assert page.status_code == 403
+    page = client.get(f"/admin/complaint/details/?id={complaint.id}")
+    assert 'data-step="propose"' not in page.text
+    client.post(
+        f"/admin/complaint/step/{complaint.id}",
+        data={
+            "csrf_token": csrf_token(page.text),
+            "op": "propose",
+            "kind": "apology",
+            "amount": "0",
+            "description": "道歉",
+        },
+    )
+    assert count() == before
