@@ -27,6 +27,10 @@ def create_app(config: Config | str | None = None) -> Flask:
     init_admin(app)
     cli.init_app(app)
 
+    from panel import reports
+
+    reports.init_app(app)
+
     from panel.rules import install as install_rules
     from panel.rules.actor import set_actor_provider
 

@@ -20,6 +20,7 @@ from wtforms import validators
 
 from panel.models import Role
 from panel.rules.errors import RuleError
+from panel.reports.export import ListExportMixin
 
 ALL_ROLES = frozenset(Role)
 
@@ -101,8 +102,10 @@ def _name_the_field_when_required(form_class, labels: dict) -> None:
                 field_validators[index] = Required(labels.get(name, name))
 
 
-class SecureModelView(ModelView):
+class SecureModelView(ListExportMixin, ModelView):
     """Base for every model view.
+
+    Lists export to CSV and XLSX and mask phone numbers by role (:mod:`panel.reports.export`).
 
     Subclasses say which roles may see, create, edit and delete (``*_roles``); the checks run
     per request on the current user, never by mutating the shared view object.

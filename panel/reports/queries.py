@@ -1,0 +1,206 @@
+"""The report queries: plain functions of a session, a time range and a scope.
+
+Each scans one table once over an indexed time range and returns plain rows; combining them into
+figures is :mod:`panel.reports.figures`' job. ``department_id`` restricts every query to the
+complaints against or handled by that department (a department manager's dashboard).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import Session
+
+from panel.models import Callback, Complaint, ComplaintTransition, Staff, Status
+from panel.models.complaint_enums import OPEN_STATUSES
+from panel.reports.sql import count_if, within_days, year_month
+
+CLOSED_STATUSES = (Status.CLOSED, Status.INVALID)
+ONE_WEEK = 7
+
+
+def scope_clause(department_id: int | None):
+    """Complaints against the department or handled by it; everything when ``None``."""
+    if department_id is None:
+        return None
+    return or_(
+        Complaint.complained_department_id == department_id,
+        Complaint.responsible_department_id == department_id,
+    )
+
+
+def _scoped(statement, department_id: int | None, joined: bool = False, on=None):
+    clause = scope_clause(department_id)
+    if clause is None:
+        return statement
+    if not joined:
+        statement = statement.join(Complaint, Complaint.id == on)
+    return statement.where(clause)
+
+
+def _received_in(start: datetime, end: datetime):
+    return and_(Complaint.received_at >= start, Complaint.received_at < end)
+
+
+def _outcome_columns(as_of: datetime):
+    """Per group: received, closed, valid closed within a week, not yet decided, reopened."""
+    valid = Complaint.status != Status.INVALID
+    closed = Complaint.status.in_(CLOSED_STATUSES)
+    within_week = and_(
+        Complaint.status == Status.CLOSED,
+        within_days(Complaint.closed_at, Complaint.received_at, ONE_WEEK),
+    )
+    # Still open and received less than a week ago: it may yet close within the week.
+    undecided = and_(
+        valid, Complaint.status.in_(OPEN_STATUSES), Complaint.received_at > as_of - timedelta(7)
+    )
+    ever_closed = or_(closed, Complaint.reopen_count > 0)
+    return (
+        func.count(),
+        count_if(closed),
+        count_if(within_week),
+        count_if(undecided),
+        count_if(Complaint.reopen_count > 0),
+        count_if(ever_closed),
+    )
+
+
+@dataclass(frozen=True)
+class CubeRow:
+    channel: object
+    category: object
+    severity: object
+    department_id: int | None
+    invalid: bool
+    received: int
+    closed: int
+    within_week: int
+    undecided: int
+    reopened: int
+    ever_closed: int
+
+
+def complaint_cube(
+    session: Session, start: datetime, end: datetime, department_id: int | None, as_of: datetime
+) -> list[CubeRow]:
+    """Complaints received in ``[start, end)`` counted per channel, category, severity,
+    complained department and validity, with their outcomes: one pass over the period."""
+    invalid = case((Complaint.status == Status.INVALID, True), else_=False)
+    dims = (
+        Complaint.channel,
+        Complaint.category,
+        Complaint.severity,
+        Complaint.complained_department_id,
+        invalid,
+    )
+    statement = select(*dims, *_outcome_columns(as_of)).where(_received_in(start, end))
+    statement = _scoped(statement, department_id, joined=True).group_by(*dims)
+    return [CubeRow(*row) for row in session.execute(statement)]
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    month: tuple[int, int]
+    received: int
+    closed: int
+    within_week: int
+    undecided: int
+    reopened: int
+    ever_closed: int
+    invalid: int
+
+
+def monthly_outcomes(
+    session: Session, start: datetime, end: datetime, department_id: int | None, as_of: datetime
+) -> dict[tuple[int, int], MonthRow]:
+    """The same outcomes per calendar month of ``received_at`` (trends, complaint rate)."""
+    year, month = year_month(Complaint.received_at)
+    statement = select(
+        year, month, *_outcome_columns(as_of), count_if(Complaint.status == Status.INVALID)
+    ).where(_received_in(start, end))
+    statement = _scoped(statement, department_id, joined=True).group_by(year, month)
+    rows = {}
+    for y, m, *counts in session.execute(statement):
+        key = (int(y), int(m))
+        rows[key] = MonthRow(key, *counts)
+    return rows
+
+
+def staff_counts(
+    session: Session,
+    start: datetime,
+    end: datetime,
+    department_id: int | None,
+    limit: int = 10,
+) -> list[tuple[str, int]]:
+    """The staff named in the most valid complaints received in the period, most first."""
+    count = func.count()
+    inner = (
+        select(Complaint.complained_staff_id, count)
+        .where(
+            _received_in(start, end),
+            Complaint.complained_staff_id.is_not(None),
+            Complaint.status != Status.INVALID,
+        )
+        .group_by(Complaint.complained_staff_id)
+        .order_by(count.desc(), Complaint.complained_staff_id)
+        .limit(limit)
+    )
+    inner = _scoped(inner, department_id, joined=True).subquery()
+    staff_id, n = list(inner.c)
+    statement = select(Staff, n).join(inner, staff_id == Staff.id).order_by(n.desc(), Staff.id)
+    return [(str(staff), n) for staff, n in session.execute(statement)]
+
+
+def step_timeliness(
+    session: Session, start: datetime, end: datetime, department_id: int | None
+) -> dict[Status | None, tuple[int, int]]:
+    """Steps taken in the period that had a deadline, per state they left: (on time, total).
+
+    A transition's ``due_at`` is the deadline of the step of the state it leaves (leaving
+    REGISTERED is the dispatch), so grouping by ``from_status`` groups by step; ``None`` is
+    the registration itself.
+    """
+    t = ComplaintTransition
+    statement = (
+        select(t.from_status, count_if(t.on_time.is_(True)), func.count())
+        .where(t.at >= start, t.at < end, t.due_at.is_not(None))
+        .group_by(t.from_status)
+    )
+    statement = _scoped(statement, department_id, on=t.complaint_id)
+    return {status: (on_time, total) for status, on_time, total in session.execute(statement)}
+
+
+def overdue_waiting(
+    session: Session, start: datetime, end: datetime, department_id: int | None, as_of: datetime
+) -> dict[Status, int]:
+    """Open complaints whose current step fell due in the period and is still not taken.
+
+    They count as late steps: a complaint nobody touches must not look better than a late one.
+    """
+    deadline_end = min(end, as_of)
+    statement = (
+        select(Complaint.status, func.count())
+        .where(
+            Complaint.step_due_at >= start,
+            Complaint.step_due_at < deadline_end,
+            Complaint.status.in_(OPEN_STATUSES - {Status.PENDING_CUSTOMER}),
+        )
+        .group_by(Complaint.status)
+    )
+    statement = _scoped(statement, department_id, joined=True)
+    return dict(session.execute(statement).all())
+
+
+def callback_counts(
+    session: Session, start: datetime, end: datetime, department_id: int | None
+) -> tuple[int, int]:
+    """Callbacks made in the period: (satisfied, total)."""
+    statement = select(count_if(Callback.satisfied.is_(True)), func.count()).where(
+        Callback.at >= start, Callback.at < end
+    )
+    statement = _scoped(statement, department_id, on=Callback.complaint_id)
+    satisfied, total = session.execute(statement).one()
+    return satisfied, total
