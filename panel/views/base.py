@@ -19,8 +19,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms import validators
 
 from panel.models import Role
-from panel.rules.errors import RuleError
 from panel.reports.export import ListExportMixin
+from panel.rules.errors import RuleError
 
 ALL_ROLES = frozenset(Role)
 
