@@ -31,6 +31,10 @@ def create_app(config: Config | str | None = None) -> Flask:
 
     reports.init_app(app)
 
+    from panel import notices
+
+    notices.init_app(app)
+
     from panel.rules import install as install_rules
     from panel.rules.actor import set_actor_provider
 
