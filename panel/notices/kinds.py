@@ -66,3 +66,7 @@ ISSUER_ROLES: dict[NoticeKind, frozenset[Role]] = {
 ISSUING_ROLES = frozenset({Role.CLERK}) | MANAGER_ROLES
 ARCHIVE_ROLES = ISSUING_ROLES | {Role.AUDITOR}
 SETTINGS_ROLES = frozenset({Role.ADMIN})
+
+# Labels the complaint list borrows for its batch-print action and its per-row link.
+BATCH_PRINT_LABEL = _l("Batch print")
+NOTICES_LABEL = _l("Notices")

@@ -55,8 +55,8 @@ class Notice(db.Model):
     penalty_id: Mapped[int | None] = mapped_column(
         ForeignKey("penalty.id", ondelete="RESTRICT"), index=True, info=label("Penalty")
     )
-    period_from: Mapped[date | None] = mapped_column(info=label("From"))
-    period_to: Mapped[date | None] = mapped_column(info=label("To"))
+    period_from: Mapped[date | None] = mapped_column(info=label("Period from"))
+    period_to: Mapped[date | None] = mapped_column(info=label("Period to"))
     issued_by_id: Mapped[int] = mapped_column(
         ForeignKey("user_account.id", ondelete="RESTRICT"), info=label("Issued by")
     )

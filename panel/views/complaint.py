@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask import flash, redirect, request, url_for
 from flask_admin import expose
+from flask_admin.actions import action
 from flask_admin.contrib.sqla.filters import DateBetweenFilter, FilterEqual, FilterInList
 from flask_admin.form import SecureForm
+from flask_admin.model.template import EndpointLinkRowAction
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -19,6 +21,7 @@ from panel.models import (
     Status,
 )
 from panel.models.base import field_label
+from panel.notices.kinds import BATCH_PRINT_LABEL, ISSUING_ROLES, NOTICES_LABEL
 from panel.views.base import ALL_ROLES, SecureModelView
 from panel.views.complaint_process import handle_step_post, panel_context
 from panel.views.fields import AmountField
@@ -146,3 +149,25 @@ class ComplaintView(SecureModelView):
     def on_model_change(self, form, model: Complaint, is_created: bool) -> None:
         if is_created and model.recorded_by_id is None:
             model.recorded_by_id = current_user.id
+
+    # Notices (panel.notices): a print link per row, batch printing of the ticked rows.
+    @property
+    def column_extra_row_actions(self):
+        if not self._role_in(ISSUING_ROLES):
+            return []
+        return [
+            EndpointLinkRowAction(
+                "fa fa-print", "notice_issue.complaint", NOTICES_LABEL, id_arg="complaint_id"
+            )
+        ]
+
+    @action("batch_print", BATCH_PRINT_LABEL)
+    def action_batch_print(self, ids):
+        from panel.notices.views_batch import start_batch_print
+
+        return start_batch_print(ids)
+
+    def is_action_allowed(self, name: str) -> bool:
+        if name == "batch_print":
+            return self._role_in(ISSUING_ROLES)
+        return super().is_action_allowed(name)

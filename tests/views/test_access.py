@@ -22,6 +22,9 @@ VIEWS = {
     "/admin/sla/": MANAGERS | {Role.AUDITOR, Role.ADMIN},
     "/admin/setting/": MANAGERS | {Role.AUDITOR, Role.ADMIN},
     "/admin/audit/": MANAGERS | {Role.AUDITOR, Role.ADMIN},
+    "/admin/notices/": MANAGERS | {Role.CLERK},
+    "/admin/notice/": MANAGERS | {Role.CLERK, Role.AUDITOR},
+    "/admin/notice-settings/": {Role.ADMIN},
 }
 # create URL -> roles that may create
 CREATE = {
