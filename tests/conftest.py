@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
+import uuid
 from decimal import Decimal
 
 import pytest
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from panel import create_app
+from panel.config import TestingConfig
 from panel.demo import DEMO_PASSWORD, load_demo_data
 from panel.extensions import db
 from panel.models import Category, Channel, Complaint, Department, Role, Staff, User
@@ -58,6 +62,37 @@ def _transaction(request, app):
         db.session.configure(bind=None)
         outer.rollback()
         connection.close()
+
+
+@contextlib.contextmanager
+def scratch_app(tmp_path, migrate: bool = True):
+    """An app on an empty database of the same kind as the test database, dropped afterwards."""
+    url = make_url(db.engine.url)
+    name = None
+    if url.get_backend_name() == "sqlite":
+        scratch_url = f"sqlite:///{tmp_path / 'scratch.sqlite'}"
+    else:
+        name = f"scratch_{uuid.uuid4().hex[:10]}"
+        admin = create_engine(url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        scratch_url = url.set(database=name).render_as_string(hide_password=False)
+    config = TestingConfig()
+    config.SQLALCHEMY_DATABASE_URI = scratch_url
+    scratch = create_app(config)
+    try:
+        if migrate:
+            with scratch.app_context():
+                upgrade(revision="heads")
+        yield scratch
+    finally:
+        with scratch.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        if name:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+            admin.dispose()
 
 
 def pytest_collection_modifyitems(config, items):

@@ -90,7 +90,7 @@ def write_entries(session: Session, new, dirty, deleted) -> None:
                 changes = _changes(obj)
                 if not changes:
                     continue
-            identity = inspect(obj).identity
+            identity = inspect(obj).mapper.primary_key_from_instance(obj)
             rows.append(
                 {
                     "at": at,

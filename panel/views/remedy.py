@@ -53,7 +53,8 @@ class RemedyView(SecureModelView):
 
     def _decide_selected(self, ids, approve: bool) -> None:
         done, refused = 0, []
-        for remedy in db.session.scalars(db.select(Remedy).where(Remedy.id.in_(ids))):
+        wanted = [int(i) for i in ids]
+        for remedy in db.session.scalars(db.select(Remedy).where(Remedy.id.in_(wanted))):
             try:
                 with db.session.begin_nested():
                     authority.decide_remedy(

@@ -5,13 +5,16 @@ import threading
 from datetime import date
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from panel import clock
+from panel.demo import load_demo_data
 from panel.extensions import db
-from panel.models import Category, Channel, Complaint, ComplaintNumberCounter
+from panel.models import Category, Channel, Complaint, User
+from panel.rules.actor import acting_as
 from panel.rules.numbering import next_complaint_number
+from tests.conftest import scratch_app
 
 
 def test_numbers_follow_the_day_and_count_up(make_complaint):
@@ -38,7 +41,7 @@ def test_given_number_is_kept_and_duplicates_refused(make_complaint):
 
 @pytest.mark.postgres_only
 @pytest.mark.committing
-def test_concurrent_registrations_get_unique_numbers(app):
+def test_concurrent_registrations_get_unique_numbers(tmp_path):
     """Twelve clerks register at the same instant, each in their own connection."""
     workers, per_worker = 12, 5
     barrier = threading.Barrier(workers)
@@ -46,38 +49,38 @@ def test_concurrent_registrations_get_unique_numbers(app):
     errors: list[BaseException] = []
     lock = threading.Lock()
 
-    def register():
-        try:
-            with app.app_context(), Session(db.engine) as session:
-                barrier.wait()
-                for _ in range(per_worker):
-                    complaint = Complaint(
-                        channel=Channel.HOTLINE,
-                        complainant_name="并发测试",
-                        content="同时登记",
-                        category=Category.OTHER,
-                    )
-                    session.add(complaint)
-                    session.commit()
-                    with lock:
-                        numbers.append(complaint.number)
-        except BaseException as exc:  # pragma: no cover - reported below
-            errors.append(exc)
+    with scratch_app(tmp_path) as app:
+        with app.app_context():
+            load_demo_data(complaints=0)
+            clerk_id = db.session.scalar(select(User.id).filter_by(username="clerk"))
 
-    threads = [threading.Thread(target=register) for _ in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    try:
-        assert errors == []
-        assert len(numbers) == workers * per_worker
-        assert len(set(numbers)) == len(numbers)
-        sequence = sorted(int(n[-4:]) for n in numbers)
-        assert sequence == list(range(sequence[0], sequence[0] + len(numbers)))
-    finally:
-        with app.app_context(), Session(db.engine) as session:
-            session.execute(delete(Complaint).where(Complaint.complainant_name == "并发测试"))
-            session.execute(delete(ComplaintNumberCounter))
-            session.commit()
-            assert session.scalar(select(Complaint.id).limit(1)) is None
+        def register():
+            try:
+                with app.app_context(), Session(db.engine) as session:
+                    clerk = session.get(User, clerk_id)
+                    barrier.wait()
+                    for _ in range(per_worker):
+                        complaint = Complaint(
+                            channel=Channel.HOTLINE,
+                            complainant_name="并发测试",
+                            content="同时登记",
+                            category=Category.OTHER,
+                        )
+                        session.add(complaint)
+                        with acting_as(clerk):
+                            session.commit()
+                        with lock:
+                            numbers.append(complaint.number)
+            except BaseException as exc:  # reported by the assertion below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=register) for _ in range(workers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert errors == []
+    assert len(numbers) == workers * per_worker
+    assert len(set(numbers)) == len(numbers)
+    sequence = sorted(int(n[-4:]) for n in numbers)
+    assert sequence == list(range(1, len(numbers) + 1))
