@@ -181,3 +181,72 @@ def test_clerk_cannot_propose_on_any_path(client, login_as, make_complaint):
         },
     )
     assert count() == before
+
+
+@pytest.fixture
+def own_proposal(make_complaint):
+    """A department manager's own ¥1,500 compensation: within their limit, never self-granted."""
+    complaint = advance(make_complaint(), Status.INVESTIGATING)
+    remedy = authority.propose_remedy(
+        db.session,
+        complaint,
+        user_of(Role.DEPT_MANAGER),
+        RemedyKind.COMPENSATION,
+        Decimal("1500"),
+        "补偿",
+    )
+    db.session.commit()
+    return remedy
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.__name__)
+def test_nobody_approves_their_own_proposal_on_any_path(client, login_as, own_proposal, path):
+    login_as(Role.DEPT_MANAGER)
+    before = state(own_proposal.id)
+    path(client, db.session.get(Remedy, own_proposal.id), Role.DEPT_MANAGER)
+    assert state(own_proposal.id) == before
+
+
+def propose_on_case_file(client, complaint_id, amount):
+    page = client.get(f"/admin/complaint/details/?id={complaint_id}")
+    return client.post(
+        f"/admin/complaint/step/{complaint_id}",
+        data={
+            "csrf_token": csrf_token(page.text),
+            "op": "propose",
+            "kind": "compensation",
+            "amount": amount,
+            "description": "补偿",
+        },
+    )
+
+
+def propose_on_form(client, complaint_id, amount):
+    page = client.get("/admin/remedy/new/")
+    return client.post(
+        "/admin/remedy/new/",
+        data={
+            "csrf_token": csrf_token(page.text),
+            "complaint": complaint_id,
+            "kind": "compensation",
+            "amount": amount,
+            "description": "补偿",
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    "propose_via", [propose_on_case_file, propose_on_form], ids=["case_file", "form"]
+)
+def test_advisor_promise_beyond_remit_is_only_a_proposal(
+    client, login_as, make_complaint, propose_via
+):
+    complaint = advance(make_complaint(), Status.INVESTIGATING)
+    db.session.commit()
+    login_as(Role.ADVISOR)
+    propose_via(client, complaint.id, "3000")
+    db.session.expire_all()
+    (remedy,) = db.session.scalars(select(Remedy).filter_by(complaint_id=complaint.id)).all()
+    assert remedy.status is RemedyStatus.PROPOSED
+    assert remedy.awaiting_role is Role.SERVICE_MANAGER
+    assert remedy.approver_id is None
