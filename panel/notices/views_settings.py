@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
+import io
+
+from flask import abort, flash, redirect, request, send_file, url_for
 from flask_admin import expose
 from flask_babel import gettext as _
 
@@ -60,9 +62,7 @@ class NoticeSettingsView(RoleView):
     @expose("/seal")
     def seal(self):
         """The current seal image, for the preview on the settings page."""
-        from flask import abort, send_file
-
         path = settings.seal_path(settings.company_details(db.session).seal_file)
         if path is None:
             abort(404)
-        return send_file(path, mimetype="image/png", max_age=0)
+        return send_file(io.BytesIO(path.read_bytes()), mimetype="image/png", max_age=0)

@@ -168,7 +168,7 @@ def test_ledger_lists_the_period_on_pages_with_repeated_headers(company, make_co
             complainant_name=f"客户{i:02d}",
             channel=Channel.WECHAT if i % 2 else Channel.HOTLINE,
         )
-        for i in range(70)
+        for i in range(40)
     ]
     outside = make_complaint(received_at=clock.now() - timedelta(days=40), complainant_name="期外")
     notice, pdf = issue(NoticeKind.LEDGER, (start, today), Role.DEPT_MANAGER)

@@ -4,7 +4,7 @@
   var box = document.getElementById("batch");
   if (!box || box.dataset.finished === "true") { return; }
   var script = document.currentScript;
-  var label = script ? script.dataset.doneLabel : "%(done)d / %(total)d";
+  var label = script ? script.dataset.doneLabel : "";
   var bar = document.getElementById("batch-bar");
   var status = document.getElementById("batch-status");
   var skipped = document.getElementById("batch-skipped");
@@ -13,7 +13,7 @@
     var percent = p.total ? Math.round(100 * p.position / p.total) : 100;
     bar.style.width = percent + "%";
     bar.setAttribute("aria-valuenow", p.position);
-    status.textContent = label.replace("%(done)d", p.position).replace("%(total)d", p.total);
+    status.textContent = label + " " + p.position + " / " + p.total;
     skipped.textContent = "";
     p.skipped.forEach(function (item) {
       var li = document.createElement("li");
