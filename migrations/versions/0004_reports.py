@@ -35,27 +35,35 @@ def upgrade():
     with op.batch_alter_table('monthly_intake', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_monthly_intake_month'), ['month'], unique=False)
 
-    with op.batch_alter_table('callback', schema=None) as batch_op:
-        batch_op.create_index('ix_callback_at', ['at'], unique=False)
-
-    with op.batch_alter_table('complaint', schema=None) as batch_op:
-        batch_op.create_index('ix_complaint_staff_received_at', ['complained_staff_id', 'received_at'], unique=False)
-
-    with op.batch_alter_table('complaint_transition', schema=None) as batch_op:
-        batch_op.create_index('ix_complaint_transition_at', ['at'], unique=False)
-
+    # Covering indexes of the report queries (declared in panel/reports/models.py).
+    with_deadline = sa.text('due_at IS NOT NULL')
+    waiting = sa.text('step_due_at IS NOT NULL')
+    op.create_index('ix_complaint_transition_report', 'complaint_transition',
+                    ['at', 'from_status', 'on_time', 'complaint_id'],
+                    postgresql_where=with_deadline, sqlite_where=with_deadline)
+    op.create_index('ix_callback_report', 'callback', ['at', 'satisfied', 'complaint_id'])
+    op.create_index('ix_complaint_step_due_at', 'complaint', ['step_due_at', 'status'],
+                    postgresql_where=waiting, sqlite_where=waiting)
+    op.create_index('ix_complaint_staff_received_at', 'complaint',
+                    ['complained_staff_id', 'received_at', 'status'])
+    op.create_index('ix_complaint_report', 'complaint',
+                    ['received_at', 'status', 'closed_at', 'reopen_count', 'channel', 'category',
+                     'severity', 'complained_department_id'])
+    if op.get_bind().dialect.name == 'postgresql':
+        # Without it PostgreSQL takes every row for its own month and will not hash or
+        # parallelise the monthly trend.
+        op.execute("CREATE STATISTICS complaint_received_month "
+                   "ON (date_trunc('month', received_at)) FROM complaint")
 
 
 def downgrade():
-    with op.batch_alter_table('complaint_transition', schema=None) as batch_op:
-        batch_op.drop_index('ix_complaint_transition_at')
-
-    with op.batch_alter_table('complaint', schema=None) as batch_op:
-        batch_op.drop_index('ix_complaint_staff_received_at')
-
-    with op.batch_alter_table('callback', schema=None) as batch_op:
-        batch_op.drop_index('ix_callback_at')
-
+    if op.get_bind().dialect.name == 'postgresql':
+        op.execute("DROP STATISTICS IF EXISTS complaint_received_month")
+    op.drop_index('ix_complaint_report', table_name='complaint')
+    op.drop_index('ix_complaint_staff_received_at', table_name='complaint')
+    op.drop_index('ix_complaint_step_due_at', table_name='complaint')
+    op.drop_index('ix_callback_report', table_name='callback')
+    op.drop_index('ix_complaint_transition_report', table_name='complaint_transition')
     with op.batch_alter_table('monthly_intake', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_monthly_intake_month'))
 

@@ -82,8 +82,7 @@ def dashboard(
     department = session.get(Department, department_id) if department_id else None
     board = Dashboard(period, as_of, department)
 
-    cube = queries.complaint_cube(session, start, end, department_id, as_of)
-    _outcomes(session, board, cube)
+    cube = queries.complaint_cube(session, start, end, department_id)
     _breakdowns(session, board, cube)
     board.by_staff = queries.staff_counts(session, start, end, department_id)
 
@@ -99,32 +98,45 @@ def dashboard(
     first = min(months[0], quarters[0].start)
     last = max(add_months(months[-1], 1), quarters[-1].end)
     by_month = queries.monthly_outcomes(
-        session,
-        datetime.combine(first, datetime.min.time()),
-        datetime.combine(last, datetime.min.time()),
-        department_id,
-        as_of,
+        session, _midnight(first), _midnight(last), department_id, as_of
     )
-    board.trend = [
-        by_month.get((m.year, m.month)) or queries.MonthRow((m.year, m.month), 0, 0, 0, 0, 0, 0, 0)
-        for m in months
-    ]
+    board.trend = [by_month.get((m.year, m.month)) or _empty_month(m) for m in months]
+    if _whole_months(period) and len(period.months) <= len(months):
+        outcomes = [by_month[key] for m in period.months if (key := (m.year, m.month)) in by_month]
+    else:
+        outcomes = list(
+            queries.monthly_outcomes(session, start, end, department_id, as_of).values()
+        )
+    _outcomes(session, board, outcomes)
     board.rates = complaint_rates(session, quarters, by_month, department_id, as_of)
     board.seed.extend(board.rates)
     return board
 
 
-def _outcomes(session: Session, board: Dashboard, cube: list[queries.CubeRow]) -> None:
-    board.received = sum(r.received for r in cube)
-    board.invalid = sum(r.received for r in cube if r.invalid)
-    closed = sum(r.closed for r in cube)
-    valid = [r for r in cube if not r.invalid]
-    within = sum(r.within_week for r in valid)
-    decided = sum(r.received - r.undecided for r in valid)
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, datetime.min.time())
+
+
+def _empty_month(month: date) -> queries.MonthRow:
+    return queries.MonthRow((month.year, month.month), 0, 0, 0, 0, 0, 0, 0)
+
+
+def _whole_months(period: Period) -> bool:
+    return period.start.day == 1 and period.end.day == 1
+
+
+def _outcomes(session: Session, board: Dashboard, months: list[queries.MonthRow]) -> None:
+    """Closure, one-week closure and reopen figures of the complaints received in the period."""
+    board.received = sum(r.received for r in months)
+    board.invalid = sum(r.invalid for r in months)
+    closed = sum(r.closed for r in months)
+    within = sum(r.within_week for r in months)
+    decided = board.valid - sum(r.undecided for r in months)
+    # The timeliness figure is first; these follow it in the seed order.
     board.seed.append(seed_figure(session, "closure", closed, board.received))
     board.seed.append(seed_figure(session, "one_week_closure", within, decided))
     board.reopen = plain_figure(
-        "reopen", sum(r.reopened for r in cube), sum(r.ever_closed for r in cube)
+        "reopen", sum(r.reopened for r in months), sum(r.ever_closed for r in months)
     )
 
 
