@@ -24,6 +24,7 @@ from wtforms.validators import InputRequired
 from panel import clock
 from panel.extensions import db, login_manager
 from panel.models import User
+from panel.security.login import check_login
 
 bp = Blueprint("auth", __name__)
 
@@ -59,12 +60,12 @@ def login():
         return redirect(_safe_next(request.args.get("next")))
     form = LoginForm(request.form)
     if request.method == "POST" and form.validate():
-        user = db.session.scalar(db.select(User).filter_by(username=form.username.data.strip()))
-        if user is None or not user.check_password(form.password.data):
-            flash(_("Wrong login name or password."), "error")
-        elif not user.active:
-            flash(_("This account is disabled; ask an administrator."), "error")
+        # Throttled and audited (panel.security.login): failures count, lockouts hold.
+        result = check_login(form.username.data, form.password.data)
+        if result.user is None:
+            flash(result.message, "error")
         else:
+            user = result.user
             login_user(user, remember=form.remember.data)
             user.last_login_at = clock.now()
             db.session.commit()

@@ -38,6 +38,7 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
     PANEL_TIMEZONE = "Asia/Shanghai"
     PANEL_PAGE_SIZE = 20
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
@@ -47,6 +48,8 @@ class Config:
         self.INSTANCE_PATH = str(_instance_dir())
         self.SQLALCHEMY_DATABASE_URI = self._database_url()
         self.SECRET_KEY = self._secret_key()
+        # Reverse proxies in front of the panel whose X-Forwarded-For/-Proto are trusted.
+        self.TRUSTED_PROXIES = int(os.environ.get("PANEL_TRUSTED_PROXIES", "0"))
 
     def _database_url(self) -> str:
         url = os.environ.get("DATABASE_URL")

@@ -35,6 +35,7 @@ DOMAINS = {
     "reports": ["panel/reports"],
     "penalties": ["panel/penalties"],
     "workspace": ["panel/workspace"],
+    "security": ["panel/security"],
 }
 TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
 

@@ -81,7 +81,7 @@ class AuditEntry(db.Model):
     at: Mapped[datetime] = mapped_column(default=clock.now, info=label("At"))
     actor_id: Mapped[int | None] = mapped_column(info=label("By"))  # no FK: outlives users
     actor_name: Mapped[str | None] = mapped_column(String(40), info=label("By"))
-    action: Mapped[str] = mapped_column(String(10), info=label("Action"))
+    action: Mapped[str] = mapped_column(String(20), info=label("Action"))
     table_name: Mapped[str] = mapped_column(String(40), info=label("Table"))
     row_id: Mapped[str] = mapped_column(String(40), info=label("Row"))
     complaint_id: Mapped[int | None] = mapped_column(index=True, info=label("Complaint"))

@@ -1,0 +1,106 @@
+"""Checking a login: throttled, audited, and as slow for an unknown name as for a known one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from panel import clock
+from panel.extensions import db
+from panel.models import User
+from panel.security import journal, throttle
+from panel.security.models import LoginOutcome
+
+_DUMMY_HASHES: dict[str, str] = {}
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    """The user to log in, or the message telling why not."""
+
+    user: User | None = None
+    message: str | None = None
+
+
+def _spend_a_password_check(password: str) -> None:
+    """Check against a throwaway hash, so an unknown login name takes as long as a known one."""
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    if method not in _DUMMY_HASHES:
+        _DUMMY_HASHES[method] = generate_password_hash("not a password", method=method)
+    check_password_hash(_DUMMY_HASHES[method], password)
+
+
+def _format_time(until: datetime, now: datetime) -> str:
+    return until.strftime("%H:%M" if until.date() == now.date() else "%Y-%m-%d %H:%M")
+
+
+def locked_message(until: datetime, now: datetime) -> str:
+    return _("Too many failed logins; try again after %(time)s.", time=_format_time(until, now))
+
+
+def _refuse_locked(connection, attempt_id, username, ip, lock, now) -> LoginResult:
+    scope, until = lock
+    throttle.set_outcome(connection, attempt_id, LoginOutcome.BLOCKED)
+    journal.record_event(
+        connection,
+        journal.LOGIN_FAILED,
+        "user_account",
+        changes={"username": username, "ip": ip, "reason": f"locked ({scope})"},
+    )
+    return LoginResult(message=locked_message(until, now))
+
+
+def check_login(username: str, password: str) -> LoginResult:
+    """Decide a login attempt; every attempt is counted and every failure audited."""
+    username = username.strip()
+    key = username[:40]
+    ip = journal.client_address()
+    now = clock.now()
+    policy = throttle.Policy.load(db.session)
+    # Written (and committed) before the password is checked: parallel tries count at once.
+    with journal.own_transaction() as connection:
+        attempt_id = throttle.record_attempt(connection, key, ip, now)
+    with journal.own_transaction() as connection:
+        lock = throttle.locked_until(connection, key, ip, policy, now, before_id=attempt_id)
+        if lock is not None:
+            return _refuse_locked(connection, attempt_id, key, ip, lock, now)
+
+    user = db.session.scalar(select(User).filter_by(username=username))
+    if user is None:
+        _spend_a_password_check(password)
+        reason, message = "unknown login name", _("Wrong login name or password.")
+    elif not user.check_password(password):
+        reason, message = "wrong password", _("Wrong login name or password.")
+    elif not user.active:
+        reason, message = "account disabled", _("This account is disabled; ask an administrator.")
+    else:
+        with journal.own_transaction() as connection:
+            throttle.set_outcome(connection, attempt_id, LoginOutcome.OK)
+        return LoginResult(user=user)
+
+    row_id = str(user.id) if user is not None else ""
+    with journal.own_transaction() as connection:
+        journal.record_event(
+            connection,
+            journal.LOGIN_FAILED,
+            "user_account",
+            row_id,
+            {"username": key, "ip": ip, "reason": reason},
+        )
+        lock = throttle.locked_until(connection, key, ip, policy, now)
+        if lock is not None:
+            scope, until = lock
+            journal.record_event(
+                connection,
+                journal.LOCKED,
+                "user_account",
+                row_id,
+                {"username": key, "ip": ip, "scope": scope, "until": until.isoformat(sep=" ")},
+            )
+            return LoginResult(message=locked_message(until, now))
+    return LoginResult(message=message)
