@@ -4,7 +4,14 @@ lockout, failed logins and refused requests in the audit trail, production guard
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import flask_admin
 from flask import Blueprint, Flask
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
+
+HERE = Path(__file__).resolve().parent
+FLASK_ADMIN_TEMPLATES = Path(flask_admin.__file__).resolve().parent / "templates" / "bootstrap4"
 
 bp = Blueprint(
     "security",
@@ -26,3 +33,17 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     for admin in app.extensions.get("admin", []):  # nonces on Flask-Admin's inline scripts
         admin.csp_nonce_generator = headers.csp_nonce
+    _override_inline_handlers(app)
+
+
+def _override_inline_handlers(app: Flask) -> None:
+    """Two of Flask-Admin's templates carry inline ``onclick`` handlers, which the CSP blocks:
+    ``templates_csp`` replaces those macros and reaches the originals as
+    ``flask_admin_original/...`` for the rest."""
+    app.jinja_env.loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(HERE / "templates_csp")),
+            app.jinja_env.loader,
+            PrefixLoader({"flask_admin_original": FileSystemLoader(str(FLASK_ADMIN_TEMPLATES))}),
+        ]
+    )

@@ -48,16 +48,17 @@ def record_event(
     table_name: str,
     row_id: str = "",
     changes: dict | None = None,
-    actor=None,
+    actor: tuple[int, str] | None = None,
 ) -> None:
-    """Append one security event to the audit trail (``changes`` maps a name to its value)."""
+    """Append one security event to the audit trail (``changes`` maps a name to its value;
+    ``actor`` is the acting user's id and login name)."""
     connection.execute(
         insert(AuditEntry),
         [
             {
                 "at": clock.now(),
-                "actor_id": actor.id if actor is not None else None,
-                "actor_name": actor.username if actor is not None else None,
+                "actor_id": actor[0] if actor is not None else None,
+                "actor_name": actor[1] if actor is not None else None,
                 "action": action,
                 "table_name": table_name[:40],
                 "row_id": str(row_id)[:40],
@@ -82,7 +83,18 @@ def _row_of_request() -> str:
 def _record_forbidden(response: Response) -> Response:
     if response.status_code != 403:
         return response
-    actor = current_user._get_current_object() if current_user.is_authenticated else None
+    user = current_user if current_user.is_authenticated else None
+    actor = (user.id, user.username) if user is not None else None
+    changes = {
+        "method": request.method,
+        "path": request.full_path.rstrip("?")[:300],
+        "role": user.role.value if user is not None else None,
+        "ip": client_address(),
+    }
+    if not isinstance(db.session.get_bind(), Connection):
+        # A refused request saves nothing; ending its transaction also frees SQLite's lock.
+        # (In the test suite the session joins the test's transaction, which the test owns.)
+        db.session.rollback()
     try:
         with own_transaction() as connection:
             record_event(
@@ -90,12 +102,7 @@ def _record_forbidden(response: Response) -> Response:
                 FORBIDDEN,
                 request.endpoint or "unknown",
                 row_id=_row_of_request(),
-                changes={
-                    "method": request.method,
-                    "path": request.full_path.rstrip("?")[:300],
-                    "role": actor.role.value if actor is not None else None,
-                    "ip": client_address(),
-                },
+                changes=changes,
                 actor=actor,
             )
     except SQLAlchemyError:  # the refusal stands even when it cannot be written down

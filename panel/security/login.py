@@ -1,4 +1,9 @@
-"""Checking a login: throttled, audited, and as slow for an unknown name as for a known one."""
+"""Checking a login: throttled, audited, and as slow for an unknown name as for a known one.
+
+The attempt, the lock check, the account lookup and the outcome all go through connections of
+their own (:func:`panel.security.journal.own_transaction`); the request's session loads the
+user only at the end, so that it never holds a snapshot older than these writes (SQLite).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from datetime import datetime
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from panel import clock
@@ -27,12 +33,16 @@ class LoginResult:
     message: str | None = None
 
 
-def _spend_a_password_check(password: str) -> None:
-    """Check against a throwaway hash, so an unknown login name takes as long as a known one."""
-    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
-    if method not in _DUMMY_HASHES:
-        _DUMMY_HASHES[method] = generate_password_hash("not a password", method=method)
-    check_password_hash(_DUMMY_HASHES[method], password)
+def _check_password(password_hash: str | None, password: str) -> bool:
+    """Check the password; against a throwaway hash for an unknown name, so that it takes as
+    long as for a known one."""
+    if password_hash is None:
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+        if method not in _DUMMY_HASHES:
+            _DUMMY_HASHES[method] = generate_password_hash("not a password", method=method)
+        check_password_hash(_DUMMY_HASHES[method], password)
+        return False
+    return check_password_hash(password_hash, password)
 
 
 def _format_time(until: datetime, now: datetime) -> str:
@@ -43,47 +53,45 @@ def locked_message(until: datetime, now: datetime) -> str:
     return _("Too many failed logins; try again after %(time)s.", time=_format_time(until, now))
 
 
-def _refuse_locked(connection, attempt_id, username, ip, lock, now) -> LoginResult:
-    scope, until = lock
-    throttle.set_outcome(connection, attempt_id, LoginOutcome.BLOCKED)
-    journal.record_event(
-        connection,
-        journal.LOGIN_FAILED,
-        "user_account",
-        changes={"username": username, "ip": ip, "reason": f"locked ({scope})"},
-    )
-    return LoginResult(message=locked_message(until, now))
-
-
 def check_login(username: str, password: str) -> LoginResult:
     """Decide a login attempt; every attempt is counted and every failure audited."""
     username = username.strip()
     key = username[:40]
     ip = journal.client_address()
     now = clock.now()
-    policy = throttle.Policy.load(db.session)
     # Written (and committed) before the password is checked: parallel tries count at once.
     with journal.own_transaction() as connection:
+        with Session(bind=connection) as settings_session:
+            policy = throttle.Policy.load(settings_session)
         attempt_id = throttle.record_attempt(connection, key, ip, now)
     with journal.own_transaction() as connection:
         lock = throttle.locked_until(connection, key, ip, policy, now, before_id=attempt_id)
         if lock is not None:
-            return _refuse_locked(connection, attempt_id, key, ip, lock, now)
+            throttle.set_outcome(connection, attempt_id, LoginOutcome.BLOCKED)
+            journal.record_event(
+                connection,
+                journal.LOGIN_FAILED,
+                "user_account",
+                changes={"username": key, "ip": ip, "reason": f"locked ({lock[0]})"},
+            )
+            return LoginResult(message=locked_message(lock[1], now))
+        account = connection.execute(
+            select(User.id, User.password_hash, User.active).where(User.username == username)
+        ).first()
 
-    user = db.session.scalar(select(User).filter_by(username=username))
-    if user is None:
-        _spend_a_password_check(password)
+    password_ok = _check_password(account.password_hash if account else None, password)
+    if account is None:
         reason, message = "unknown login name", _("Wrong login name or password.")
-    elif not user.check_password(password):
+    elif not password_ok:
         reason, message = "wrong password", _("Wrong login name or password.")
-    elif not user.active:
+    elif not account.active:
         reason, message = "account disabled", _("This account is disabled; ask an administrator.")
     else:
         with journal.own_transaction() as connection:
             throttle.set_outcome(connection, attempt_id, LoginOutcome.OK)
-        return LoginResult(user=user)
+        return LoginResult(user=db.session.get(User, account.id))
 
-    row_id = str(user.id) if user is not None else ""
+    row_id = str(account.id) if account is not None else ""
     with journal.own_transaction() as connection:
         journal.record_event(
             connection,
