@@ -13,6 +13,7 @@ from panel.models import Complaint, Department, RemedyKind, Role, User
 from panel.models.complaint_enums import Fault, Status
 from panel.rules import authority, process
 from panel.rules.actor import acting_as
+from panel.workspace.scope import may_see
 
 # How far along the process each target state lies: (steps, days the steps take in all).
 DEPTH = {
@@ -80,7 +81,8 @@ def walk_to(
     walk.run(process.dispatch, clerk, department, low=5, high=40)
     if target is Status.DISPATCHED:
         return
-    walk.run(process.start_investigation, users[Role.DEPT_MANAGER], advisor, low=20, high=180)
+    manager = _in_scope(users, complaint, Role.DEPT_MANAGER)
+    walk.run(process.start_investigation, manager, advisor, low=20, high=180)
     if target is Status.INVESTIGATING:
         return
     if target is Status.PENDING_CUSTOMER:
@@ -159,10 +161,17 @@ def _investigate(walk: Walk, advisor: User) -> None:
 def _approve(walk: Walk) -> None:
     for remedy in walk.complaint.remedies:
         if remedy.status.value == "proposed":
-            approver = walk.users[remedy.awaiting_role]
+            approver = _in_scope(walk.users, walk.complaint, remedy.awaiting_role)
             with clock.travel_to(walk.later(20, 240)):
                 authority.decide_remedy(walk.session, remedy, approver, True, "同意")
     walk.run(process.move, Status.APPROVED, walk.users[Role.SERVICE_MANAGER], low=5, high=60)
+
+
+def _in_scope(users: dict[Role, User], complaint: Complaint, role: Role) -> User:
+    """The demo user of ``role``, or the service manager when the complaint lies outside the
+    department of that user (the one demo department manager runs 售后服务部)."""
+    user = users[role]
+    return user if may_see(user, complaint) else users[Role.SERVICE_MANAGER]
 
 
 def start_for(rng: random.Random, target: Status, now: datetime, recent: bool) -> datetime:

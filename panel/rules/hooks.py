@@ -29,6 +29,7 @@ from panel.rules.errors import RuleError
 from panel.rules.integrity import check_session
 from panel.rules.numbering import next_complaint_number
 from panel.rules.roles import FRONT_DESK, HANDLERS, MANAGERS
+from panel.workspace import guard as workspace_guard
 
 # Rows of these tables are kept for good: the process never deletes them.
 KEPT = (Complaint, Remedy, ComplaintTransition, Callback, AuditEntry)
@@ -51,6 +52,8 @@ def before_flush(session: Session, _context, _instances) -> None:
     for obj in session.deleted:
         if isinstance(obj, KEPT):
             raise RuleError(_("Complaint records are archived, never deleted."))
+    # Field permissions, before the rules below set fields themselves.
+    workspace_guard.check_fields(session, actor)
 
     new_complaints = [o for o in session.new if isinstance(o, Complaint)]
     dirty_complaints = [
@@ -105,6 +108,7 @@ def before_flush(session: Session, _context, _instances) -> None:
     for entry in [o for o in session.new if isinstance(o, ComplaintTransition)]:
         if entry.complaint is None or entry not in entry.complaint.transitions:
             raise RuleError(_("Process history is written by the process itself."))
+    workspace_guard.check_scope(session, actor)
     check_session(session)
     session.info["audit_pending"] = (list(session.new), list(session.dirty), list(session.deleted))
 

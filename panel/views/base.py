@@ -21,6 +21,7 @@ from wtforms import validators
 from panel.models import Role
 from panel.reports.export import ListExportMixin
 from panel.rules.errors import RuleError
+from panel.workspace.viewscope import WorkspaceViewMixin
 
 ALL_ROLES = frozenset(Role)
 
@@ -102,10 +103,12 @@ def _name_the_field_when_required(form_class, labels: dict) -> None:
                 field_validators[index] = Required(labels.get(name, name))
 
 
-class SecureModelView(ListExportMixin, ModelView):
+class SecureModelView(WorkspaceViewMixin, ListExportMixin, ModelView):
     """Base for every model view.
 
     Lists export to CSV and XLSX and mask phone numbers by role (:mod:`panel.reports.export`).
+    Rows of complaints (and of rows with a ``complaint_id``) are scoped to the user's department,
+    columns and form fields follow the role's field permissions (:mod:`panel.workspace`).
 
     Subclasses say which roles may see, create, edit and delete (``*_roles``); the checks run
     per request on the current user, never by mutating the shared view object.

@@ -1,0 +1,161 @@
+"""Flush-time rules of the workspace: field permissions, immutable evidence, read-only roles and
+department scope. Called from ``panel.rules.hooks.before_flush``, so that CLI commands, imports
+and scripts obey them like the panel.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import inspect
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import get_history
+
+from panel.models import Callback, Complaint, Penalty, Remedy, User
+from panel.models.base import field_label
+from panel.rules.errors import RuleError
+from panel.rules.roles import names
+from panel.workspace import permissions, scope
+from panel.workspace.models import Attachment
+
+# Rows that belong to a complaint: changing them is acting on the complaint.
+COMPLAINT_PARTS = (Remedy, Callback, Penalty, Attachment)
+
+
+def check_fields(session: Session, actor: User | None) -> None:
+    """Field permissions: run before the rules that set fields themselves (classification
+    raises the severity, transitions set due times), so only the actor's changes are seen."""
+    _check_attachments_immutable(session)
+    if actor is None:  # the process rules themselves insist on a named user where it matters
+        return
+    with session.no_autoflush:
+        for complaint in [o for o in session.new if isinstance(o, Complaint)]:
+            _check_fields(actor, complaint, _set_on_insert(complaint), is_new=True)
+        for complaint in [o for o in session.dirty if isinstance(o, Complaint)]:
+            if session.is_modified(complaint, include_collections=False):
+                _check_fields(actor, complaint, changed_keys(complaint), is_new=False)
+
+
+def check_scope(session: Session, actor: User | None) -> None:
+    """Read-only roles change nothing; department roles change only their department's
+    complaints (and what belongs to them). Runs after the process rules, whose refusals
+    name the step and are the more useful message."""
+    if actor is None:
+        return
+    with session.no_autoflush:
+        for obj in _touched(session):
+            if actor.role in permissions.READ_ONLY_ROLES:
+                raise RuleError(
+                    _("A %(role)s reads complaints and changes nothing.", role=actor.role.label)
+                )
+            for complaint, before in _complaints_behind(session, obj):
+                if not scope.may_see(actor, complaint, before):
+                    raise RuleError(
+                        _(
+                            "Complaint %(number)s belongs to another department; you may "
+                            "not change it.",
+                            number=complaint.number,
+                        )
+                    )
+
+
+def _touched(session: Session):
+    for obj in list(session.new) + list(session.deleted):
+        if isinstance(obj, (Complaint, *COMPLAINT_PARTS)):
+            yield obj
+    for obj in list(session.dirty):
+        if isinstance(obj, (Complaint, *COMPLAINT_PARTS)) and session.is_modified(
+            obj, include_collections=False
+        ):
+            yield obj
+
+
+def _complaints_behind(session: Session, obj):
+    """The existing complaint(s) a change acts on, each with its values before the change."""
+    if isinstance(obj, Complaint):
+        if obj not in session.new:
+            yield obj, _before(obj)
+        return
+    ids = {getattr(obj, "complaint_id", None)}
+    history = get_history(obj, "complaint_id")
+    ids.update(history.deleted or ())
+    complaint = getattr(obj, "complaint", None)
+    if complaint is not None:
+        if complaint in session.new:
+            return  # registered in this very flush
+        ids.add(complaint.id)
+    for complaint_id in ids - {None}:
+        existing = session.get(Complaint, complaint_id)
+        if existing is not None:
+            yield existing, _before(existing)
+
+
+def _before(complaint: Complaint) -> dict:
+    """The scope-relevant values as stored, before this flush."""
+    values = {}
+    for key in (
+        "handler_id",
+        "recorded_by_id",
+        "complained_department_id",
+        "responsible_department_id",
+    ):
+        history = get_history(complaint, key)
+        if history.deleted:
+            values[key] = history.deleted[0]
+    return values
+
+
+def changed_keys(obj) -> set[str]:
+    """Column keys changed on ``obj``, including foreign keys set through a relationship."""
+    mapper = inspect(obj).mapper
+    changed = {a.key for a in mapper.column_attrs if get_history(obj, a.key).has_changes()}
+    for relationship in mapper.relationships:
+        if relationship.uselist or not get_history(obj, relationship.key).has_changes():
+            continue
+        changed.update(column.key for column in relationship.local_columns)
+    return changed
+
+
+def _set_on_insert(complaint: Complaint) -> set[str]:
+    """Fields a new complaint carries values for beyond the defaults."""
+    keys = set()
+    for key in permissions.DIRECT_FIELDS:
+        value = getattr(complaint, key)
+        relation = key[:-3] if key.endswith("_id") else None
+        if relation and getattr(complaint, relation, None) is not None:
+            value = value or getattr(complaint, relation)
+        if value not in (None, "", False, 0):
+            keys.add(key)
+    return keys
+
+
+def _check_fields(actor: User, complaint: Complaint, keys: set[str], is_new: bool) -> None:
+    allowed = permissions.writable_fields(actor.role, Complaint)
+    for key in sorted(keys & permissions.DIRECT_FIELDS - allowed):
+        may = [r for r, f in permissions.WRITABLE_COMPLAINT_FIELDS.items() if key in f]
+        raise RuleError(
+            _(
+                "%(field)s may be set by %(roles)s, not by a %(role)s.",
+                field=field_label(Complaint, key),
+                roles=names(may),
+                role=actor.role.label,
+            ),
+            key,
+        )
+    if not is_new and keys & permissions.PROCESS_FIELDS and "status" not in keys:
+        key = sorted(keys & permissions.PROCESS_FIELDS)[0]
+        raise RuleError(
+            _(
+                "%(field)s changes only through the process steps.",
+                field=field_label(Complaint, key),
+            ),
+            key,
+        )
+
+
+def _check_attachments_immutable(session: Session) -> None:
+    for obj in session.deleted:
+        if isinstance(obj, Attachment):
+            raise RuleError(_("Evidence files are archived with the complaint, never deleted."))
+    for obj in session.dirty:
+        if isinstance(obj, Attachment) and session.is_modified(obj):
+            raise RuleError(_("An evidence file cannot be changed once uploaded."))
