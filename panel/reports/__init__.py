@@ -8,21 +8,18 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask
 
-bp = Blueprint(
-    "reports",
-    __name__,
-    template_folder="templates",
-    static_folder="static",
-    static_url_path="/reports/static",
-)
+# Only the templates: the dashboard itself is an admin view (endpoint "reports").
+bp = Blueprint("report_templates", __name__, template_folder="templates")
 
 
 def init_app(app: Flask) -> None:
-    """Templates, static files, rules and the ``report-summary`` command."""
+    """Templates, intake rules, the ``report-summary`` command and the admin views."""
     from panel.reports import models, rules
     from panel.reports.cli import report_summary
+    from panel.reports.views import add_views
 
     assert models  # the intake table and the report indexes join the metadata
     rules.install()
     app.register_blueprint(bp)
     app.cli.add_command(report_summary)
+    add_views(app.extensions["admin"][0])
