@@ -6,6 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 PO_FILES := $(wildcard panel/translations/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
+NOTICE_FONT := build/notice-fonts/NoticeSerifSC-Regular.otf
 
 .PHONY: run test system-deps install translations lint migrate demo
 
@@ -20,13 +21,17 @@ test: install translations
 system-deps:
 	@bash scripts/system-deps.sh
 
-install: system-deps $(STAMP)
+install: system-deps $(STAMP) $(NOTICE_FONT)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	rm -f $(VENV)/.installed-* && touch $@
+
+# The notice typeface, cut from the installed Noto Serif CJK SC (panel/notices/fonts.py).
+$(NOTICE_FONT): panel/notices/fonts.py | $(STAMP)
+	$(BIN)/python -m panel.notices.fonts $@
 
 translations: $(MO_FILES)
 

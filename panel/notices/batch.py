@@ -13,7 +13,6 @@ import time
 from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
-from pypdf import PdfReader, PdfWriter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -105,6 +104,8 @@ def _notice_for(session: Session, kind: NoticeKind, complaint: Complaint | None,
 
 def merged_pdf(session: Session, batch: NoticeBatch) -> bytes:
     """The batch's notices, in order, as one PDF; each checked against its SHA-256 first."""
+    from pypdf import PdfReader, PdfWriter
+
     notices = {
         n.id: n for n in session.scalars(select(Notice).where(Notice.id.in_(batch.notice_ids)))
     }

@@ -1,7 +1,8 @@
 """What the PDF renderer may load: the project's own notice assets, nothing else.
 
-Templates name assets as ``notice-asset:static/<file>`` (files under ``panel/notices/static``)
-or ``notice-asset:seal/<file>`` (the uploaded seal under the instance folder). Every other
+Templates name assets as ``notice-asset:static/<file>`` (files under ``panel/notices/static``),
+``notice-asset:seal/<file>`` (the uploaded seal under the instance folder) or
+``notice-asset:fonts/<file>`` (the notice font built at install time). Every other
 URL — ``file:``, ``http(s):``, ``data:``, relative paths — is refused and remembered, so a
 rendering can report what it refused.
 """
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from panel.notices.fonts import FONT_DIR
 from panel.notices.settings import seal_path
 
 ASSET_SCHEME = "notice-asset:"
@@ -46,8 +48,9 @@ def resolve_asset(url: str) -> Path | None:
     area, _, name = url[len(ASSET_SCHEME) :].partition("/")
     if area == "seal":
         return seal_path(name)
-    if area == "static":
-        path = (STATIC_DIR / name).resolve()
-        if path.is_relative_to(STATIC_DIR) and path.is_file():
-            return path
+    for prefix, folder in (("static", STATIC_DIR), ("fonts", FONT_DIR)):
+        if area == prefix:
+            path = (folder / name).resolve()
+            if path.is_relative_to(folder.resolve()) and path.is_file():
+                return path
     return None

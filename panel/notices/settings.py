@@ -117,7 +117,12 @@ def seal_path(filename: str) -> Path | None:
 
 
 def save_seal(session: Session, data: bytes) -> str:
-    """Store an uploaded seal (PNG or JPEG), re-encoded as a bounded PNG; returns its name."""
+    """Store an uploaded seal (PNG or JPEG) as a bounded JPEG on white; returns its name.
+
+    JPEG goes into the PDF as it is, where a transparent PNG would be decoded and compressed
+    again for every notice; the seal is painted beneath the signature text, so its white
+    background hides nothing.
+    """
     from PIL import Image, UnidentifiedImageError
 
     field_label = _("Seal image")
@@ -131,19 +136,21 @@ def save_seal(session: Session, data: bytes) -> str:
         with Image.open(io.BytesIO(data)) as image:
             image = image.convert("RGBA")
             image.thumbnail((SEAL_MAX_SIDE, SEAL_MAX_SIDE))
+            flat = Image.new("RGB", image.size, "white")
+            flat.paste(image, mask=image.getchannel("A"))
             out = io.BytesIO()
-            image.save(out, format="PNG", optimize=True)
+            flat.save(out, format="JPEG", quality=88, optimize=True)
     except (UnidentifiedImageError, OSError, ValueError):
         raise RuleError(
             _("%(field)s: upload a PNG or JPEG image.", field=field_label), SEAL_FILE
         ) from None
-    png = out.getvalue()
-    filename = f"seal-{hashlib.sha256(png).hexdigest()[:16]}.png"
+    jpeg = out.getvalue()
+    filename = f"seal-{hashlib.sha256(jpeg).hexdigest()[:16]}.jpg"
     seal_dir().mkdir(parents=True, exist_ok=True)
     target = seal_dir() / filename
     if not target.exists():
         temporary = target.with_suffix(".tmp")
-        temporary.write_bytes(png)
+        temporary.write_bytes(jpeg)
         temporary.replace(target)
     _store(session, SEAL_FILE, filename)
     return filename

@@ -65,4 +65,4 @@ class NoticeSettingsView(RoleView):
         path = settings.seal_path(settings.company_details(db.session).seal_file)
         if path is None:
             abort(404)
-        return send_file(io.BytesIO(path.read_bytes()), mimetype="image/png", max_age=0)
+        return send_file(io.BytesIO(path.read_bytes()), mimetype="image/jpeg", max_age=0)

@@ -8,13 +8,14 @@ import pytest
 from pypdf import PdfReader
 
 from panel.extensions import db
-from panel.models import Role
+from panel.models import Role, Status
 from panel.notices.fetcher import AssetFetcher, RefusedURL
+from panel.notices.fonts import FAMILY, FONT_FILE
 from panel.notices.issuing import issue_notice, verified_pdf
 from panel.notices.kinds import NoticeKind
 from panel.notices.render import html_to_pdf
 from tests.conftest import user_of
-from tests.notices.conftest import pdf_text
+from tests.notices.conftest import pdf_text, walk_to
 
 REFUSED = [
     "file:///etc/passwd",
@@ -95,18 +96,31 @@ def test_rare_name_characters_are_drawn_and_extractable(company, make_complaint)
         assert character in text, character
     assert notice.missing_characters == []
     fonts = font_names(data)
-    assert any("Noto-Serif-CJK-SC" in name for name in fonts), fonts
+    assert any("Notice-Serif-SC" in name for name in fonts), fonts  # GB 2312: 刘, 吉, 王 …
+    assert any("Noto-Serif-CJK-SC" in name for name in fonts), fonts  # 䶮, 𠮷, 喆, 燊
     assert any("HanaMin" in name for name in fonts), fonts  # 𪚥 (Ext-B) is not in Noto
 
 
-def test_one_page_notice_embeds_one_font_and_stays_small(company, approved_complaint):
-    notice = issue_notice(
-        db.session, NoticeKind.CUSTOMER_RESULT, approved_complaint, user_of(Role.CLERK)
-    )
+def test_one_page_notice_embeds_the_notice_font_only_and_stays_small(company, make_complaint):
+    complaint = walk_to(make_complaint(complainant_name="王建国"), Status.APPROVED)
+    notice = issue_notice(db.session, NoticeKind.CUSTOMER_RESULT, complaint, user_of(Role.CLERK))
     data = verified_pdf(db.session, notice)
     assert notice.pages == 1
-    assert len(font_names(data)) == 1
-    assert notice.size <= 300 * 1024
+    assert [name.split("+")[-1] for name in font_names(data)] == ["Notice-Serif-SC"]
+    assert notice.size <= 150 * 1024
+
+
+def test_the_notice_font_is_noto_serif_cut_to_gb2312():
+    from fontTools.ttLib import TTFont
+
+    with TTFont(FONT_FILE, lazy=True) as font:
+        assert font["name"].getDebugName(1) == FAMILY
+        cmap = font.getBestCmap()
+    assert len(cmap) >= 7000
+    for character in "投诉处理结果告知书，。（）￥¥0123456789ABCxyz①№":
+        assert ord(character) in cmap, character
+    for rare in "䶮𠮷":
+        assert ord(rare) not in cmap  # these come from the full Noto font
 
 
 def test_a_character_no_font_has_is_reported(app):

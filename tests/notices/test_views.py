@@ -154,7 +154,7 @@ def test_admin_edits_the_settings_and_uploads_a_seal(app, approved_complaint, lo
         assert (tmp_path / "notices" / details.seal_file).is_file()
         page = client.get("/admin/notice-settings/").text
         assert 'data-testid="seal-preview"' in page
-        assert client.get("/admin/notice-settings/seal").mimetype == "image/png"
+        assert client.get("/admin/notice-settings/seal").mimetype == "image/jpeg"
 
         junk = {**COMPANY, "csrf_token": csrf_token(page), "seal": (io.BytesIO(b"%PDF"), "x.png")}
         assert "请上传 PNG 或 JPEG 图片" in client.post("/admin/notice-settings/", data=junk).text
