@@ -138,8 +138,17 @@ def set_up(count: int) -> tuple[str, list[int]]:
 
     from panel.demo import load_demo_data
     from panel.extensions import db
-    from panel.models import Category, Channel, Complaint, Department, Fault, Role, User
-    from panel.models import RemedyKind, Status
+    from panel.models import (
+        Category,
+        Channel,
+        Complaint,
+        Department,
+        Fault,
+        RemedyKind,
+        Role,
+        Status,
+        User,
+    )
     from panel.notices import settings
     from panel.rules import authority, process
     from panel.rules.actor import acting_as
@@ -254,8 +263,10 @@ def main() -> int:
         render_sample(seal_file)
         warm, pdfs = timed(lambda: render_sample(seal_file), args.runs)
         warm_ms = statistics.median(warm) * 1000
-        print(f"warm render: median {warm_ms:.1f} ms, min {min(warm) * 1000:.1f} ms, "
-              f"max {max(warm) * 1000:.1f} ms over {args.runs} runs; {len(pdfs[0]) / 1024:.0f} KB")
+        print(
+            f"warm render: median {warm_ms:.1f} ms, min {min(warm) * 1000:.1f} ms, "
+            f"max {max(warm) * 1000:.1f} ms over {args.runs} runs; {len(pdfs[0]) / 1024:.0f} KB"
+        )
 
         cold, process = [], []
         for _ in range(3):
@@ -270,19 +281,22 @@ def main() -> int:
             cold.append(float(first))
             process.append(float(total))
         cold_ms = statistics.median(cold)
-        print(f"cold first render in a fresh process: {cold} ms "
-              f"(interpreter start to first PDF: {process} ms)")
+        print(
+            f"cold first render in a fresh process: {cold} ms "
+            f"(interpreter start to first PDF: {process} ms)"
+        )
 
         batch_s, notice_ids, merged_size = run_batch(ids)
-        sizes = db.session.scalars(
-            db.select(Notice.size).where(Notice.id.in_(notice_ids))
-        ).all()
+        sizes = db.session.scalars(db.select(Notice.size).where(Notice.id.in_(notice_ids))).all()
         pages = db.session.scalars(db.select(Notice.pages).where(Notice.id.in_(notice_ids))).all()
         stored = db.session.scalar(db.select(db.func.count()).select_from(notice_file))
         max_kb = max([*sizes, *(len(p) for p in pdfs)]) / 1024
-        print(f"batch of {len(ids)}: {batch_s:.2f} s ({batch_s / len(ids) * 1000:.0f} ms each), "
-              f"{stored} archived, pages {set(pages)}, merged PDF {merged_size / 1024 / 1024:.1f} MB;"
-              f" largest notice {max_kb:.0f} KB")
+        merged_mb = merged_size / 1024 / 1024
+        print(
+            f"batch of {len(ids)}: {batch_s:.2f} s ({batch_s / len(ids) * 1000:.0f} ms each), "
+            f"{stored} archived, pages {set(pages)}, merged PDF {merged_mb:.1f} MB; "
+            f"largest notice {max_kb:.0f} KB"
+        )
 
         import weasyprint.pdf.fonts as weasyprint_fonts
 
@@ -294,8 +308,10 @@ def main() -> int:
             weasyprint_fonts.harfbuzz_subset = harfbuzz_subset
         slow_ms = statistics.median(slow) * 1000
         ratio = slow_ms / warm_ms
-        print(f"fontTools subsetting: median {slow_ms:.0f} ms over {args.fallback_runs} runs "
-              f"= {ratio:.1f} × the harfbuzz path")
+        print(
+            f"fontTools subsetting: median {slow_ms:.0f} ms over {args.fallback_runs} runs "
+            f"= {ratio:.1f} × the harfbuzz path"
+        )
         db.session.remove()
         db.engine.dispose()
 
