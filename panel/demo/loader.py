@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from panel import clock
-from panel.demo import people, scenarios
+from panel.demo import penalties, people, scenarios
 from panel.demo.stories import STORIES
 from panel.extensions import db
 from panel.models import (
@@ -181,5 +181,6 @@ def load_demo_data(complaints: int = 300, only_if_empty: bool = False) -> int:
             db.session.add(complaint)
             scenarios.walk_to(db.session, rng, by_role, complaint, target, dept)
             added += 1
+    penalties.load_demo_penalties(db.session)
     db.session.commit()
     return added

@@ -23,6 +23,7 @@ from panel.models import (
     Remedy,
 )
 from panel.models.complaint_enums import Status
+from panel.penalties.rules import check_flush as check_penalties
 from panel.rules import audit, authority, classification, lifecycle
 from panel.rules.actor import current_actor
 from panel.rules.errors import RuleError
@@ -108,6 +109,7 @@ def before_flush(session: Session, _context, _instances) -> None:
     for entry in [o for o in session.new if isinstance(o, ComplaintTransition)]:
         if entry.complaint is None or entry not in entry.complaint.transitions:
             raise RuleError(_("Process history is written by the process itself."))
+    check_penalties(session, actor)
     workspace_guard.check_scope(session, actor)
     check_session(session)
     session.info["audit_pending"] = (list(session.new), list(session.dirty), list(session.deleted))

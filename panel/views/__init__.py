@@ -13,18 +13,17 @@ from panel.models import (
     AuthorityLimit,
     Complaint,
     Department,
-    Penalty,
     Remedy,
     Setting,
     SlaPolicy,
     Staff,
     User,
 )
+from panel.penalties import init_app as init_penalties
 from panel.views.audit import AuditEntryView
 from panel.views.complaint import ComplaintView
 from panel.views.home import HomeView
 from panel.views.organisation import DepartmentView, StaffView
-from panel.views.penalty import PenaltyView
 from panel.views.policy import AuthorityLimitView, SettingView, SlaPolicyView
 from panel.views.remedy import RemedyView
 from panel.views.user import UserView
@@ -41,7 +40,7 @@ def init_admin(app: Flask) -> Admin:
     session = db  # Flask-Admin 2.2 takes the db object
     admin.add_view(ComplaintView(Complaint, session, name=_l("Complaints"), endpoint="complaint"))
     admin.add_view(RemedyView(Remedy, session, name=_l("Remedies"), endpoint="remedy"))
-    admin.add_view(PenaltyView(Penalty, session, name=_l("Penalties"), endpoint="penalty"))
+    init_penalties(app, admin)
     admin.add_view(
         DepartmentView(
             Department,
