@@ -12,7 +12,6 @@ from panel.extensions import db
 from panel.models import (
     Channel,
     Fault,
-    Penalty,
     PenaltyKind,
     PenaltyStatus,
     RemedyKind,
@@ -21,8 +20,8 @@ from panel.models import (
 )
 from panel.notices import settings
 from panel.rules import authority, process
-from panel.rules.actor import acting_as
 from tests.conftest import department, staff_of, user_of
+from tests.penalties.factories import penalty_in_force
 
 COMPANY = {
     settings.COMPANY_NAME: "成都锦程汽车服务有限公司",
@@ -104,19 +103,11 @@ def regulator_complaint(make_complaint):
 
 @pytest.fixture
 def make_penalty(make_complaint):
+    """A penalty made through the real penalty process (tests/penalties/factories.py)."""
+
     def _make(kind=PenaltyKind.POINTS, status=PenaltyStatus.APPROVED, points=5, complaint=None):
-        penalty = Penalty(
-            complaint=complaint or make_complaint(),
-            staff=staff_of("SH"),
-            kind=kind,
-            points=points,
-            reason="接待客户时态度冷淡，未按规定解释收费项目",
-            status=status,
-            proposed_by_id=user_of(Role.DEPT_MANAGER).id,
+        return penalty_in_force(
+            make_complaint, kind, status, points, complaint, staff=staff_of("SH")
         )
-        db.session.add(penalty)
-        with acting_as(user_of(Role.DEPT_MANAGER)):
-            db.session.flush()
-        return penalty
 
     return _make
