@@ -46,6 +46,10 @@ REPLY = (
     "卡扣所致，我们对此深表歉意。我公司将为您免费返修，并补偿您往返交通费用。返修完成后，"
     "服务顾问将陪同您试车确认，如再出现同类问题，请随时与我们联系。"
 )
+# One customer in ten has a rare name character (䶮, 𠮷) that the notice font lacks; their
+# notices embed the full Noto font as well, which costs about 30 ms and 100 KB more.
+COMMON_NAMES = ["王建国", "赵敏", "陈晓雯", "孙国平", "周静", "吴磊", "李娜", "张伟", "黄勇"]
+NAMES = ["刘䶮", *COMMON_NAMES, "吉𠮷", *COMMON_NAMES]
 REMEDIES = [
     ("free_rework", "免费返修：重新安装发动机下护板并更换全部卡扣，返修工时费与材料费全免", "0"),
     ("compensation", "补偿往返交通费用", "800"),
@@ -177,7 +181,7 @@ def set_up(count: int) -> tuple[str, list[int]]:
     for index in range(count):
         complaint = Complaint(
             channel=Channel.HOTLINE,
-            complainant_name=["刘䶮", "吉𠮷", "王建国", "赵敏"][index % 4],
+            complainant_name=NAMES[index % len(NAMES)],
             complainant_phone="13812345678",
             plate_number="川A12345",
             content="保养后发动机异响",
@@ -214,7 +218,7 @@ def timed(function, runs: int) -> tuple[list[float], list[bytes]]:
     return times, outputs
 
 
-def run_batch(ids: list[int]) -> tuple[float, list[int], int]:
+def run_batch(ids: list[int]) -> tuple[float, float, list[int], int]:
     from panel.extensions import db
     from panel.models import Role, User
     from panel.notices.batch import choose_kind, merged_pdf, run_step, start_batch
@@ -222,17 +226,17 @@ def run_batch(ids: list[int]) -> tuple[float, list[int], int]:
 
     session = db.session
     clerk = session.scalar(db.select(User).filter_by(role=Role.CLERK).order_by(User.id))
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     batch = start_batch(session, ids, clerk)
     choose_kind(batch, NoticeKind.CUSTOMER_RESULT, clerk)
     session.commit()
     while not batch.finished:
         run_step(session, batch, clerk)
     merged = merged_pdf(session, batch)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     if batch.skipped or len(batch.notice_ids) != len(ids):
         raise SystemExit(f"batch skipped complaints: {batch.skipped}")
-    return seconds, batch.notice_ids, len(merged)
+    return seconds, cpu, batch.notice_ids, len(merged)
 
 
 def main() -> int:
@@ -261,11 +265,14 @@ def main() -> int:
 
         render_sample(seal_file)  # warm-up: fonts, stylesheet, seal image
         render_sample(seal_file)
+        cpu_started = time.process_time()
         warm, pdfs = timed(lambda: render_sample(seal_file), args.runs)
+        warm_cpu_ms = (time.process_time() - cpu_started) / args.runs * 1000
         warm_ms = statistics.median(warm) * 1000
         print(
             f"warm render: median {warm_ms:.1f} ms, min {min(warm) * 1000:.1f} ms, "
-            f"max {max(warm) * 1000:.1f} ms over {args.runs} runs; {len(pdfs[0]) / 1024:.0f} KB"
+            f"max {max(warm) * 1000:.1f} ms over {args.runs} runs (CPU {warm_cpu_ms:.1f} ms each); "
+            f"{len(pdfs[0]) / 1024:.0f} KB"
         )
 
         cold, process = [], []
@@ -286,7 +293,7 @@ def main() -> int:
             f"(interpreter start to first PDF: {process} ms)"
         )
 
-        batch_s, notice_ids, merged_size = run_batch(ids)
+        batch_s, batch_cpu, notice_ids, merged_size = run_batch(ids)
         sizes = db.session.scalars(db.select(Notice.size).where(Notice.id.in_(notice_ids))).all()
         pages = db.session.scalars(db.select(Notice.pages).where(Notice.id.in_(notice_ids))).all()
         stored = db.session.scalar(db.select(db.func.count()).select_from(notice_file))
@@ -295,7 +302,7 @@ def main() -> int:
         print(
             f"batch of {len(ids)}: {batch_s:.2f} s ({batch_s / len(ids) * 1000:.0f} ms each), "
             f"{stored} archived, pages {set(pages)}, merged PDF {merged_mb:.1f} MB; "
-            f"largest notice {max_kb:.0f} KB"
+            f"largest notice {max_kb:.0f} KB; CPU time {batch_cpu:.2f} s"
         )
 
         import weasyprint.pdf.fonts as weasyprint_fonts
