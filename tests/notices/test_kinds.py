@@ -105,13 +105,16 @@ def test_work_contact_letter_is_in_duplicate_with_a_sign_off_area(company, make_
             assert expected in page, expected
 
 
-def test_registration_form_is_marked_internal(company, make_complaint):
+def test_registration_form_is_marked_internal_and_fits_one_page(company, make_complaint):
     complaint = make_complaint(
         complainant_address="成都市锦江区蜀都大道100号", customer_demand="免费返修并赔偿误工费"
     )
+    walk_to(complaint, Status.APPROVED)
     notice, pdf = issue(NoticeKind.REGISTRATION, complaint)
     text = pdf_text(pdf)
-    assert notice.number.startswith("DJ-")
+    assert notice.number.startswith("DJ-") and notice.pages == 1
+    for internal in (FAULT_EVIDENCE, REJECTED_REMEDY, "¥3,000.00", "已驳回"):
+        assert internal in text, internal  # the internal form shows the whole case
     for expected in (
         "内部资料不得交给客户",
         "客户投诉登记表",
@@ -123,7 +126,7 @@ def test_registration_form_is_marked_internal(company, make_complaint):
         "保养后发动机异响",
         "免费返修并赔偿误工费",
         "维修质量",
-        "¥0.00",
+        "¥800.00",
     ):
         assert expected in text, expected
 
