@@ -50,7 +50,7 @@ def summary_html(
 ) -> str:
     """The summary page of ``period`` as self-contained HTML (fonts named, SVG inline)."""
     board = dashboard(session, period, department_id, as_of)
-    penalties = penalty_summary(session, period.start, period.end)
+    penalties = penalty_summary(session, period.start, period.end, department_id)
     return render_template(
         "reports/summary_pdf.html", board=board, charts=chart_set(board), penalties=penalties
     )

@@ -33,11 +33,8 @@ def add_penalty(complaint_id: int, staff_id: int, points: int, status, when: dat
         points=points,
         reason="服务态度冷淡",
         status=status,
+        decided_at=when,
     )
-    if "decided_at" in Penalty.__table__.c:
-        values["decided_at"] = when
-    else:
-        values["created_at"] = when
     db.session.execute(insert(Penalty).values(**values))
 
 
@@ -110,7 +107,8 @@ def test_summary_pdf_on_demand_has_figures_charts_and_penalties(login_as, octobe
     text = pdf_text(response.data)
     assert "投诉汇总" in text and "2026-10" in text
     assert "一周结案率" in text and "37.5%" in text
-    assert october.sh_staff[0].name in text  # the approved penalty, 10 points
+    line = next(line for line in text.splitlines() if october.sh_staff[0].staff_no in line)
+    assert "10" in line and "-10" in line  # the approved penalty; the proposal does not count
     assert "奖惩" in text
 
 
