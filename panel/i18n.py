@@ -35,6 +35,7 @@ DOMAINS = {
     "reports": ["panel/reports"],
     "penalties": ["panel/penalties"],
     "workspace": ["panel/workspace"],
+    "scale": ["panel/scale"],
     "security": ["panel/security"],
 }
 TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"

@@ -107,6 +107,7 @@ class SecureModelView(WorkspaceViewMixin, ListExportMixin, ModelView):
     """Base for every model view.
 
     Lists export to CSV and XLSX and mask phone numbers by role (:mod:`panel.reports.export`).
+    An edit saved over a newer version of its row is refused (:mod:`panel.scale.locking`).
     Rows of complaints (and of rows with a ``complaint_id``) are scoped to the user's department,
     columns and form fields follow the role's field permissions (:mod:`panel.workspace`).
 

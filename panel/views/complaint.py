@@ -64,6 +64,10 @@ class ComplaintView(SecureModelView):
     )
     column_sortable_list = ("number", "received_at", "severity", "status")
     column_searchable_list = ("number", "plate_number", "complainant_phone", "complainant_name")
+    list_eager = (
+        joinedload(Complaint.complained_department),
+        joinedload(Complaint.handler).joinedload(User.staff),
+    )
     column_filters = (
         *_enum_filters(Complaint.status, Status),
         *_enum_filters(Complaint.channel, Channel),
