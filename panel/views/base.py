@@ -21,6 +21,8 @@ from wtforms import validators
 from panel.models import Role
 from panel.reports.export import ListExportMixin
 from panel.rules.errors import RuleError
+from panel.scale.locking import OptimisticLockMixin, stale_message
+from panel.scale.outage import connection_lost_message, is_connection_lost
 from panel.workspace.viewscope import WorkspaceViewMixin
 
 ALL_ROLES = frozenset(Role)
@@ -103,7 +105,7 @@ def _name_the_field_when_required(form_class, labels: dict) -> None:
                 field_validators[index] = Required(labels.get(name, name))
 
 
-class SecureModelView(WorkspaceViewMixin, ListExportMixin, ModelView):
+class SecureModelView(OptimisticLockMixin, WorkspaceViewMixin, ListExportMixin, ModelView):
     """Base for every model view.
 
     Lists export to CSV and XLSX and mask phone numbers by role (:mod:`panel.reports.export`).
@@ -187,10 +189,10 @@ class SecureModelView(WorkspaceViewMixin, ListExportMixin, ModelView):
             flash(exc.message, "error")
             return True
         if isinstance(exc, StaleDataError):
-            flash(
-                _("Someone else saved this record meanwhile; reload it and apply your change."),
-                "error",
-            )
+            flash(stale_message(self, exc), "error")  # who changed what meanwhile
+            return True
+        if is_connection_lost(exc):
+            flash(connection_lost_message(), "error")
             return True
         if isinstance(exc, IntegrityError):
             flash(
