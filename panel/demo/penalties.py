@@ -1,6 +1,6 @@
 """Demo penalties, appeals, commendations and a pay-first recovery, made through the real
 operations at historical times so that the staff ledger and the monthly summary show numbers.
-Runs once: nothing happens when a penalty already exists."""
+Runs once: nothing happens when penalties or commendations exist, or no complaint does."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from panel.models import (
     User,
 )
 from panel.penalties import operations
+from panel.penalties.records import Commendation
 from panel.penalties.schedule import Offence
 from panel.rules import authority
 
@@ -60,8 +61,11 @@ def _at(moment: datetime) -> datetime:
 
 def load_demo_penalties(session: Session, seed: int = 20261124) -> int:
     """Add the demo reward/penalty records; return how many penalties were proposed."""
-    if session.scalar(select(func.count()).select_from(Penalty)):
-        return 0
+    already = session.scalar(select(func.count()).select_from(Penalty)) or session.scalar(
+        select(func.count()).select_from(Commendation)
+    )
+    if already or not session.scalar(select(func.count()).select_from(Complaint)):
+        return 0  # done before, or an organisation without complaints (the test database)
     rng = random.Random(seed)
     users = _users(session)
     offences = {o.code: o for o in session.scalars(select(Offence))}

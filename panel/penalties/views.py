@@ -109,7 +109,7 @@ class PenaltyView(SecureModelView):
         return super().is_action_allowed(name)
 
     def _decide(self, ids, approve: bool) -> None:
-        rows = db.session.scalars(select(Penalty).where(Penalty.id.in_(ids)))
+        rows = db.session.scalars(select(Penalty).where(Penalty.id.in_([int(i) for i in ids])))
         comment = None if approve else _("Rejected in bulk.")
         _decide_each(
             rows,
@@ -152,7 +152,6 @@ class AppealView(SecureModelView):
     )
     extra_labels = {"penalty.staff": _l("Penalised staff")}
     column_default_sort = ("filed_at", True)
-    column_editable_list = ("outcome",)
     column_details_exclude_list = ("version_id",)
     form_columns = ("penalty", "grounds", "outcome", "decision_reason")
     form_args = {"penalty": {"query_factory": _appealable_penalties}}
@@ -199,7 +198,9 @@ class AppealView(SecureModelView):
         return super().is_action_allowed(name)
 
     def _decide(self, ids, uphold: bool) -> None:
-        rows = db.session.scalars(select(PenaltyAppeal).where(PenaltyAppeal.id.in_(ids)))
+        rows = db.session.scalars(
+            select(PenaltyAppeal).where(PenaltyAppeal.id.in_([int(i) for i in ids]))
+        )
         reason = _("Decided in bulk after review.")
         _decide_each(
             rows,
