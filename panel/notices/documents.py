@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from panel.models import Complaint, Penalty, Remedy, RemedyStatus, Status
 from panel.notices.settings import CompanyDetails
+from panel.workspace import scope
 
 # The reply counts as approved from APPROVED on (DOMAIN.md "The process", step 5).
 REPLY_APPROVED_STATUSES = frozenset(
@@ -126,8 +127,9 @@ def circular_view(penalty: Penalty) -> CircularView:
     )
 
 
-def ledger_rows(session: Session, start: date, end: date) -> list[Complaint]:
-    """Complaints received from ``start`` to ``end`` inclusive, oldest first."""
+def ledger_rows(session: Session, start: date, end: date, actor=None) -> list[Complaint]:
+    """Complaints received from ``start`` to ``end`` inclusive, oldest first, among those
+    ``actor`` may see (a department manager: the department's)."""
     statement = (
         select(Complaint)
         .where(Complaint.received_at >= datetime.combine(start, datetime.min.time()))
@@ -140,6 +142,8 @@ def ledger_rows(session: Session, start: date, end: date) -> list[Complaint]:
             selectinload(Complaint.handler),
         )
     )
+    if actor is not None:
+        statement = scope.restrict(statement, actor)
     return list(session.scalars(statement))
 
 

@@ -23,6 +23,7 @@ from panel.notices.render import RenderedPdf, render_pdf
 from panel.notices.settings import check_ready, company_details
 from panel.rules.actor import acting_as
 from panel.rules.errors import RuleError
+from panel.workspace import scope
 
 if TYPE_CHECKING:
     from panel.models import User
@@ -40,17 +41,31 @@ class ArchiveDamaged(RuleError):
     """An archived PDF no longer matches its recorded SHA-256."""
 
 
-def subject_key(kind: NoticeKind, subject: Subject) -> str:
+def subject_key(kind: NoticeKind, subject: Subject, actor: User | None = None) -> str:
+    """What a notice is about, as stored; a department manager's ledger covers only the
+    department's complaints, so it is a document of its own."""
     if kind.subject_kind == "period":
         start, end = subject
-        return f"period:{start.isoformat()}/{end.isoformat()}"
+        key = f"period:{start.isoformat()}/{end.isoformat()}"
+        department = ledger_department(actor)
+        return f"{key}:dept:{department.id}" if department is not None else key
     return f"{kind.subject_kind}:{subject.id}"
+
+
+def ledger_department(actor: User | None):
+    """The department a scoped role's ledger is limited to (None: the whole company)."""
+    if actor is not None and scope.is_scoped(actor) and actor.staff is not None:
+        return actor.staff.department
+    return None
 
 
 def check_issuable(kind: NoticeKind, subject: Subject, actor: User | None) -> None:
     """Refuse with a message when ``actor`` may not issue ``kind`` for ``subject`` now."""
     if actor is None or actor.role not in ISSUER_ROLES[kind]:
         raise RuleError(_("Your role may not issue the %(kind)s.", kind=kind.label))
+    complaint = subject.complaint if isinstance(subject, Penalty) else subject
+    if isinstance(complaint, Complaint) and not scope.may_see(actor, complaint):
+        raise RuleError(_("This complaint belongs to another department."))
     _SUBJECT_CHECKS[kind](kind, subject)
 
 
@@ -163,13 +178,13 @@ def issue_notice(session: Session, kind: NoticeKind, subject: Subject, actor: Us
     check_issuable(kind, subject, actor)
     company = company_details(session)
     check_ready(company)
-    key = subject_key(kind, subject)
+    key = subject_key(kind, subject, actor)
     previous = latest_notice(session, kind, key)
     now = clock.now()
     number = previous.number if previous else _next_number(session, kind, now.year)
     version = previous.version + 1 if previous else 1
     context = documents.base_context(company, number, version, now, actor.display_name)
-    rendered = _render(session, kind, subject, context)
+    rendered = _render(session, kind, subject, context, actor)
     notice = Notice(
         number=number,
         version=version,
@@ -205,7 +220,9 @@ def _complaint_of(subject: Subject) -> Complaint | None:
     return subject.complaint if isinstance(subject, Penalty) else None
 
 
-def _render(session: Session, kind: NoticeKind, subject: Subject, context: dict) -> RenderedPdf:
+def _render(
+    session: Session, kind: NoticeKind, subject: Subject, context: dict, actor: User
+) -> RenderedPdf:
     if kind is NoticeKind.CUSTOMER_RESULT:
         context["complaint"] = documents.outside_view(subject)
     elif kind is NoticeKind.REGULATOR_REPLY:
@@ -220,8 +237,9 @@ def _render(session: Session, kind: NoticeKind, subject: Subject, context: dict)
     elif kind is NoticeKind.PENALTY:
         context["penalty"] = subject
     elif kind is NoticeKind.LEDGER:
-        rows = documents.ledger_rows(session, *subject)
+        rows = documents.ledger_rows(session, *subject, actor)
         context.update(
+            department=ledger_department(actor),
             rows=rows,
             summary=documents.ledger_summary(rows),
             period_from=subject[0],

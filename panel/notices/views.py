@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, request, send_file, url_for
 from flask_admin import expose
 from flask_admin.contrib.sqla.filters import DateBetweenFilter, FilterEqual
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from markupsafe import Markup
 
 from panel.extensions import db
@@ -76,9 +77,12 @@ class NoticeArchiveView(SecureModelView):
 
     @expose("/download/<int:notice_id>")
     def download(self, notice_id: int):
-        notice = db.session.get(Notice, notice_id)
+        notice = self.get_one(str(notice_id))  # scoped: a department sees its complaints'
         if notice is None:
-            abort(404)
+            own = db.session.get(Notice, notice_id)  # and everyone what they issued (ledgers)
+            if own is None or own.issued_by_id != current_user.id:
+                abort(404)
+            notice = own
         try:
             data = verified_pdf(db.session, notice)
         except ArchiveDamaged as exc:

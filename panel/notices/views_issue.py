@@ -24,6 +24,7 @@ from panel.notices.kinds import (
 )
 from panel.notices.views_common import RoleView, csrf_ok, csrf_token, require_role
 from panel.rules.errors import RuleError
+from panel.workspace import scope
 
 LEDGER_ROLES = ISSUER_ROLES[NoticeKind.LEDGER]
 
@@ -74,14 +75,16 @@ class NoticeIssueView(RoleView):
     def find(self):
         number = (request.args.get("number") or "").strip().upper()
         complaint = db.session.scalar(select(Complaint).filter_by(number=number))
-        if complaint is None:
+        if complaint is None or not scope.may_see(current_user, complaint):
             flash(_("No complaint numbered “%(number)s”.", number=number), "error")
             return redirect(url_for(".index"))
         return redirect(url_for(".complaint", complaint_id=complaint.id))
 
     @expose("/complaint/<int:complaint_id>")
     def complaint(self, complaint_id: int):
-        complaint = db.session.get(Complaint, complaint_id) or abort(404)
+        complaint = db.session.get(Complaint, complaint_id)
+        if complaint is None or not scope.may_see(current_user, complaint):
+            abort(404)
         penalties = db.session.scalars(
             select(Penalty).filter_by(complaint_id=complaint.id).order_by(Penalty.id)
         ).all()

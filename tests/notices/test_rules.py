@@ -9,12 +9,12 @@ import pytest
 from panel.extensions import db
 from panel.models import Complaint, PenaltyKind, PenaltyStatus, Role, Status
 from panel.notices import settings
-from panel.notices.issuing import check_issuable, issue_notice
+from panel.notices.issuing import check_issuable, issue_notice, verified_pdf
 from panel.notices.kinds import ISSUER_ROLES, NoticeKind
 from panel.notices.models import Notice
 from panel.rules.errors import RuleError
-from tests.conftest import user_of
-from tests.notices.conftest import walk_to
+from tests.conftest import department, user_of
+from tests.notices.conftest import pdf_text, walk_to
 
 
 def refusal(kind, subject, role=Role.CLERK) -> str:
@@ -132,3 +132,24 @@ def test_settings_are_checked_and_named(company):
         settings.save_settings(db.session, {**company, settings.COMPANY_NAME: "  "})
     with pytest.raises(RuleError, match="公司名称.*60"):
         settings.save_settings(db.session, {**company, settings.COMPANY_NAME: "长" * 61})
+
+
+def test_a_department_manager_issues_only_for_the_department(company, make_complaint):
+    manager = user_of(Role.DEPT_MANAGER)  # 售后服务部
+    own = make_complaint()
+    other = make_complaint(complained_department=department("XS"), complainant_name="钱七")
+    assert issue_notice(db.session, NoticeKind.REGISTRATION, own, manager)
+    with pytest.raises(RuleError, match="其他部门"):
+        issue_notice(db.session, NoticeKind.REGISTRATION, other, manager)
+
+    period = (own.received_at.date(), own.received_at.date())
+    general_manager = user_of(Role.GENERAL_MANAGER)
+    mine = issue_notice(db.session, NoticeKind.LEDGER, period, manager)
+    company_wide = issue_notice(db.session, NoticeKind.LEDGER, period, general_manager)
+    mine_text = pdf_text(verified_pdf(db.session, mine))
+    all_text = pdf_text(verified_pdf(db.session, company_wide))
+    assert "投诉处理台帐（售后服务部）" in mine_text and "钱七" not in mine_text
+    assert own.number in mine_text
+    assert "钱七" in all_text and own.number in all_text
+    assert mine.number != company_wide.number
+    assert mine.subject.endswith(f":dept:{department('SH').id}")

@@ -229,3 +229,20 @@ def test_batch_print_is_not_offered_to_auditors(login_as, make_complaint):
         data={"csrf_token": csrf_token(page), "action": "batch_print", "rowid": [complaint.id]},
     )
     assert db.session.scalar(db.select(db.func.count()).select_from(NoticeBatch)) == 0
+
+
+def test_downloads_follow_the_department_scope(company, make_complaint, login_as):
+    from panel.notices.issuing import issue_notice
+    from panel.notices.kinds import NoticeKind
+    from tests.conftest import department
+
+    clerk = user_of(Role.CLERK)
+    other = make_complaint(complained_department=department("XS"))
+    foreign = issue_notice(db.session, NoticeKind.REGISTRATION, other, clerk)
+    own = issue_notice(db.session, NoticeKind.REGISTRATION, make_complaint(), clerk)
+    client = login_as(Role.DEPT_MANAGER)
+    assert client.get(f"/admin/notice/download/{foreign.id}").status_code == 404
+    assert client.get(f"/admin/notices/complaint/{other.id}").status_code == 404
+    assert client.get(f"/admin/notice/download/{own.id}").status_code == 200
+    listing = client.get("/admin/notice/").text
+    assert own.number in listing and foreign.number not in listing
