@@ -35,6 +35,10 @@ def create_app(config: Config | str | None = None) -> Flask:
 
     notices.init_app(app)
 
+    from panel import workspace
+
+    workspace.init_app(app)
+
     from panel import scale
 
     scale.init_app(app)

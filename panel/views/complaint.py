@@ -33,6 +33,8 @@ from panel.scale.listing import FastListMixin
 from panel.views.base import ALL_ROLES, SecureModelView
 from panel.views.complaint_process import handle_step_post, panel_context
 from panel.views.fields import AmountField
+from panel.workspace import casefile
+from panel.workspace.queues import QueueFilter
 
 REGISTER_ROLES = frozenset(
     {Role.CLERK, Role.ADVISOR, Role.DEPT_MANAGER, Role.SERVICE_MANAGER, Role.GENERAL_MANAGER}
@@ -102,6 +104,7 @@ class ComplaintView(FastListMixin, SecureModelView):
         DateBetweenFilter(Complaint.received_at, field_label(Complaint, "received_at")),
         _department_filter(Complaint.complained_department_id),
         _department_filter(Complaint.responsible_department_id),
+        QueueFilter(),
     )
     column_details_exclude_list = ("version_id",)
     form_columns = (
@@ -176,6 +179,25 @@ class ComplaintView(FastListMixin, SecureModelView):
             flash(_("The form expired; reload the page and try again."), "error")
             return redirect(url_for(".details_view", id=complaint_id))
         return handle_step_post(self, complaint_id)
+
+    # The case file (panel.workspace.casefile): the full phone number on request, evidence files.
+    @expose("/phone/<int:complaint_id>", methods=["POST"])
+    def reveal_phone_view(self, complaint_id: int):
+        if not SecureForm(request.form).validate():
+            flash(_("The form expired; reload the page and try again."), "error")
+            return redirect(url_for(".details_view", id=complaint_id))
+        return casefile.reveal_phone(self, complaint_id)
+
+    @expose("/attachments/<int:complaint_id>", methods=["POST"])
+    def upload_view(self, complaint_id: int):
+        if not SecureForm(request.form).validate():
+            flash(_("The form expired; reload the page and try again."), "error")
+            return redirect(url_for(".details_view", id=complaint_id))
+        return casefile.upload_attachment(self, complaint_id)
+
+    @expose("/attachment/<int:attachment_id>")
+    def attachment_view(self, attachment_id: int):
+        return casefile.serve_attachment(self, attachment_id)
 
     def on_model_change(self, form, model: Complaint, is_created: bool) -> None:
         if is_created and model.recorded_by_id is None:

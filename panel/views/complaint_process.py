@@ -150,4 +150,10 @@ def handle_step_post(view, complaint_id: int):
         ),
         "success",
     )
-    return redirect(url_for(".details_view", id=complaint.id))
+    return redirect(_local_next() or url_for(".details_view", id=complaint.id))
+
+
+def _local_next() -> str | None:
+    """Where the form asked to return (the approval screen), if it stays in the panel."""
+    target = request.form.get("next", "")
+    return target if target.startswith("/admin/") and "//" not in target else None

@@ -1,15 +1,12 @@
-"""The landing page after login."""
+"""The landing page after login: the counts that matter to the user's role (panel.workspace)."""
 
 from __future__ import annotations
 
 from flask import redirect, request, url_for
 from flask_admin import AdminIndexView, expose
 from flask_login import current_user
-from sqlalchemy import func, select
 
-from panel.extensions import db
-from panel.models import Complaint, Status
-from panel.models.complaint_enums import OPEN_STATUSES
+from panel.workspace.landing import landing_page
 
 
 class HomeView(AdminIndexView):
@@ -21,11 +18,4 @@ class HomeView(AdminIndexView):
 
     @expose("/")
     def index(self):
-        counts = dict(
-            db.session.execute(
-                select(Complaint.status, func.count()).group_by(Complaint.status)
-            ).all()
-        )
-        open_total = sum(n for status, n in counts.items() if status in OPEN_STATUSES)
-        by_status = [(status, counts.get(status, 0)) for status in Status]
-        return self.render("panel_home.html", open_total=open_total, by_status=by_status)
+        return landing_page(self, current_user._get_current_object())

@@ -4,3 +4,30 @@ permissions, privacy of phone numbers and evidence attachments.
 Scoping and field permissions hold below the views: :mod:`panel.workspace.guard` runs in the
 session's ``before_flush``; :mod:`panel.workspace.viewscope` narrows every model view's rows.
 """
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("workspace", __name__, template_folder="templates")
+
+
+def _audit_value(value, key):
+    from flask_login import current_user
+
+    from panel.workspace.privacy import audit_value
+
+    role = current_user.role if current_user.is_authenticated else None
+    return audit_value(value, key, role)
+
+
+def init_app(app: Flask) -> None:
+    """Templates, the case-file helpers and the workspace pages (approvals, ledger)."""
+    from panel.workspace import casefile, models
+    from panel.workspace.views import add_views
+
+    assert models  # the attachment table joins the metadata
+    app.register_blueprint(bp)
+    app.jinja_env.globals["workspace_casefile"] = casefile.casefile_context
+    app.jinja_env.filters["audit_value"] = _audit_value
+    add_views(app.extensions["admin"][0])

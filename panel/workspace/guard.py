@@ -6,9 +6,9 @@ and scripts obey them like the panel.
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import get_history
+from sqlalchemy.orm.attributes import PASSIVE_NO_INITIALIZE, get_history
 
 from panel.models import Callback, Complaint, Penalty, Remedy, User
 from panel.models.base import field_label
@@ -47,13 +47,13 @@ def check_scope(session: Session, actor: User | None) -> None:
                 raise RuleError(
                     _("A %(role)s reads complaints and changes nothing.", role=actor.role.label)
                 )
-            for complaint, before in _complaints_behind(session, obj):
-                if not scope.may_see(actor, complaint, before):
+            for stored in _complaints_behind(session, obj):
+                if not scope.may_see(actor, None, stored):
                     raise RuleError(
                         _(
                             "Complaint %(number)s belongs to another department; you may "
                             "not change it.",
-                            number=complaint.number,
+                            number=stored["number"],
                         )
                     )
 
@@ -70,48 +70,58 @@ def _touched(session: Session):
 
 
 def _complaints_behind(session: Session, obj):
-    """The existing complaint(s) a change acts on, each with its values before the change."""
+    """The stored complaint(s) a change acts on, as their scope columns hold them now (read
+    from the database, so that no pending change of the instances is loaded over)."""
+    state = inspect(obj)
     if isinstance(obj, Complaint):
-        if obj not in session.new:
-            yield obj, _before(obj)
-        return
-    ids = {getattr(obj, "complaint_id", None)}
-    history = get_history(obj, "complaint_id")
-    ids.update(history.deleted or ())
-    complaint = getattr(obj, "complaint", None)
-    if complaint is not None:
-        if complaint in session.new:
-            return  # registered in this very flush
-        ids.add(complaint.id)
-    for complaint_id in ids - {None}:
-        existing = session.get(Complaint, complaint_id)
-        if existing is not None:
-            yield existing, _before(existing)
+        ids = {state.identity[0]} if state.identity else set()
+    else:
+        ids = {state.dict.get("complaint_id")}
+        ids.update(get_history(obj, "complaint_id", passive=PASSIVE_NO_INITIALIZE).deleted or ())
+        parent = state.dict.get("complaint")
+        if parent is not None:
+            parent_state = inspect(parent)
+            ids.add(parent_state.identity[0] if parent_state.identity else None)
+        if state.identity and "complaint_id" not in state.dict:
+            ids.add(
+                session.scalar(
+                    select(type(obj).complaint_id).where(
+                        inspect(type(obj)).primary_key[0] == state.identity[0]
+                    )
+                )
+            )
+    ids.discard(None)
+    if not ids:
+        return []  # a part of a complaint registered in this very flush
+    columns = (Complaint.number, *(getattr(Complaint, key) for key in SCOPE_KEYS))
+    return session.execute(select(*columns).where(Complaint.id.in_(ids))).mappings().all()
 
 
-def _before(complaint: Complaint) -> dict:
-    """The scope-relevant values as stored, before this flush."""
-    values = {}
-    for key in (
-        "handler_id",
-        "recorded_by_id",
-        "complained_department_id",
-        "responsible_department_id",
-    ):
-        history = get_history(complaint, key)
-        if history.deleted:
-            values[key] = history.deleted[0]
-    return values
+SCOPE_KEYS = (
+    "handler_id",
+    "recorded_by_id",
+    "complained_department_id",
+    "responsible_department_id",
+)
 
 
 def changed_keys(obj) -> set[str]:
-    """Column keys changed on ``obj``, including foreign keys set through a relationship."""
+    """Column keys changed on ``obj``, including foreign keys set through a relationship.
+
+    Histories are read without loading anything: loading an expired instance would fold its
+    pending changes into its loaded state and hide them from this check.
+    """
     mapper = inspect(obj).mapper
-    changed = {a.key for a in mapper.column_attrs if get_history(obj, a.key).has_changes()}
+    changed = {
+        a.key
+        for a in mapper.column_attrs
+        if get_history(obj, a.key, passive=PASSIVE_NO_INITIALIZE).has_changes()
+    }
     for relationship in mapper.relationships:
-        if relationship.uselist or not get_history(obj, relationship.key).has_changes():
+        if relationship.uselist:
             continue
-        changed.update(column.key for column in relationship.local_columns)
+        if get_history(obj, relationship.key, passive=PASSIVE_NO_INITIALIZE).has_changes():
+            changed.update(column.key for column in relationship.local_columns)
     return changed
 
 

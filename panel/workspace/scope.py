@@ -75,10 +75,11 @@ def staff_clause(user: User) -> ColumnElement[bool] | None:
     return false() if department is None else Staff.department_id == department
 
 
-def may_see(user: User | None, complaint: Complaint, values: dict | None = None) -> bool:
+def may_see(user: User | None, complaint: Complaint | None, values=None) -> bool:
     """:func:`complaint_clause` evaluated in Python on a loaded complaint.
 
-    ``values`` overrides attributes (the flush-time rule passes the values before the change).
+    ``values`` (a mapping) overrides its attributes: the flush-time rule passes the stored
+    values, read from the database, and no complaint.
     """
     if user is None:
         return False

@@ -150,9 +150,9 @@ class WorkspaceViewMixin:
             abort(403)
         return super().ajax_update()
 
-    def render(self, template, **kwargs):
-        if "editable_columns" in kwargs and kwargs["editable_columns"]:
-            kwargs["editable_columns"] = [
-                c for c in kwargs["editable_columns"] if self._may_write(c)
-            ]
-        return super().render(template, **kwargs)
+    def is_editable(self, name) -> bool:
+        return (
+            super().is_editable(name)
+            and self._may_write(name)
+            and not permissions.process_only(self.model, name)
+        )

@@ -29,6 +29,8 @@ VIEWS = {
     "/admin/sla/": MANAGERS | {Role.AUDITOR, Role.ADMIN},
     "/admin/setting/": MANAGERS | {Role.AUDITOR, Role.ADMIN},
     "/admin/audit/": MANAGERS | {Role.AUDITOR, Role.ADMIN},
+    "/admin/approval/": MANAGERS,
+    "/admin/ledger/": ALL - {Role.ADMIN},
     "/admin/notices/": MANAGERS | {Role.CLERK},
     "/admin/notice/": MANAGERS | {Role.CLERK, Role.AUDITOR},
     "/admin/notice-settings/": {Role.ADMIN},

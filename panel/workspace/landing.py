@@ -1,0 +1,106 @@
+"""The landing page: per role, the counts that matter to that role, each linking to its list."""
+
+from __future__ import annotations
+
+from flask import current_app, url_for
+from flask_admin.contrib.sqla.filters import FilterEqual
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from panel import clock
+from panel.extensions import db
+from panel.models import (
+    AuthorityLimit,
+    Complaint,
+    Department,
+    Role,
+    Setting,
+    SlaPolicy,
+    Staff,
+    Status,
+    User,
+)
+from panel.workspace import queues, scope
+
+# Where a queue's count leads: its own page, or the complaint list filtered by the queue.
+OWN_PAGES = {"approval": "approval.index_view", "pending": "ledger.index_view"}
+
+
+def complaint_view():
+    """The registered complaint list view."""
+    admin = current_app.extensions["admin"][0]
+    return next(v for v in admin._views if getattr(v, "endpoint", None) == "complaint")
+
+
+def queue_url(name: str) -> str:
+    """The list of one queue: its own page, or the complaint list with the queue filter."""
+    if name in OWN_PAGES:
+        return url_for(OWN_PAGES[name])
+    view = complaint_view()
+    index = next(i for i, f in enumerate(view._filters) if isinstance(f, queues.QueueFilter))
+    return url_for("complaint.index_view", **{f"flt1_{index}": name})
+
+
+def status_url(status: Status) -> str:
+    view = complaint_view()
+    index = next(
+        i
+        for i, f in enumerate(view._filters)
+        if type(f) is FilterEqual and getattr(f, "column", None) is Complaint.status
+    )
+    return url_for("complaint.index_view", **{f"flt1_{index}": status.value})
+
+
+def queue_cards(user: User) -> list[dict]:
+    now = clock.now()
+    return [
+        {
+            "name": queue.name,
+            "label": queue.label,
+            "count": queues.count(db.session, user, queue.name, now),
+            "url": queue_url(queue.name),
+            "alert": queue.alert,
+        }
+        for queue in queues.queues_for(user)
+    ]
+
+
+def by_status(user: User) -> list[tuple[Status, int, str]]:
+    statement = scope.restrict(
+        select(Complaint.status, func.count()).group_by(Complaint.status), user
+    )
+    counts = dict(db.session.execute(statement).all())
+    return [(status, counts.get(status, 0), status_url(status)) for status in Status]
+
+
+ADMIN_COUNTS = (
+    ("user.index_view", _l("Active user accounts"), select(func.count()).where(User.active)),
+    ("department.index_view", _l("Departments"), select(func.count()).select_from(Department)),
+    ("staff.index_view", _l("Staff and drivers"), select(func.count()).select_from(Staff)),
+    (
+        "authority.index_view",
+        _l("Authority limits"),
+        select(func.count()).select_from(AuthorityLimit),
+    ),
+    ("sla.index_view", _l("Deadline policies"), select(func.count()).select_from(SlaPolicy)),
+    ("setting.index_view", _l("Settings"), select(func.count()).select_from(Setting)),
+)
+
+
+def admin_cards() -> list[dict]:
+    return [
+        {"label": label, "count": db.session.scalar(statement), "url": url_for(endpoint)}
+        for endpoint, label, statement in ADMIN_COUNTS
+    ]
+
+
+def landing_page(view, user: User):
+    """Render the landing page of ``user``'s role."""
+    return view.render(
+        "workspace/home.html",
+        cards=queue_cards(user),
+        admin_cards=admin_cards() if user.role is Role.ADMIN else [],
+        by_status=by_status(user),
+        scoped=scope.is_scoped(user),
+        department=user.staff.department if user.staff else None,
+    )

@@ -1,0 +1,155 @@
+"""The workspace pages: the approval queue and screen, and the pending-on-customer ledger.
+
+Approving and rejecting post to the complaint's own process endpoint (``complaint.step_view``,
+``op=decide`` / ``op=move``): one rule path for the case file, this screen, the CLI and bulk
+actions. This module only decides what to show.
+"""
+
+from __future__ import annotations
+
+from flask import abort, redirect, request, url_for
+from flask_admin import BaseView, expose
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from panel import clock
+from panel.extensions import db
+from panel.models import Complaint, RemedyStatus, Role, User
+from panel.models.complaint_enums import Status
+from panel.rules import authority, lifecycle
+from panel.rules.errors import RuleError
+from panel.rules.privacy import mask_phone, sees_full_phone
+from panel.rules.roles import MANAGERS
+from panel.workspace import queues
+from panel.workspace.casefile import deadlines
+from panel.workspace.landing import complaint_view
+
+# The steps of the reply approval (000 §五.4): approve, or send back for more investigation.
+APPROVAL_TARGETS = (Status.APPROVED, Status.INVESTIGATING)
+
+
+class WorkspaceView(BaseView):
+    """A page for ``view_roles``; anonymous users go to the login, other roles get 403."""
+
+    view_roles: frozenset[Role] = frozenset()
+
+    def is_accessible(self) -> bool:
+        return current_user.is_authenticated and current_user.role in self.view_roles
+
+    def inaccessible_callback(self, name, **kwargs):
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login", next=request.full_path))
+        abort(403)
+
+    @staticmethod
+    def user() -> User:
+        return current_user._get_current_object()
+
+
+def shown_phone(complaint: Complaint, user: User) -> str:
+    phone = complaint.complainant_phone or ""
+    return phone if sees_full_phone(user.role) else (mask_phone(phone) or "")
+
+
+def why_not_mine(remedy, user: User) -> str:
+    """Why a proposal on the screen is not this manager's to decide (shown instead of buttons)."""
+    if remedy.proposed_by_id == user.id:
+        return _("You proposed it; another manager decides.")
+    complained = remedy.complaint.complained_staff_id
+    if user.staff_id is not None and user.staff_id == complained:
+        return _("You are the person complained about.")
+    try:
+        approver = authority.approving_role(db.session, remedy.kind, remedy.amount)
+    except RuleError as exc:
+        return exc.message
+    if not authority.can_grant(db.session, user.role, remedy.kind, remedy.amount):
+        return _("Above your authority: escalated to %(role)s.", role=approver.label)
+    return _("Waits for %(role)s.", role=remedy.awaiting_role.label)
+
+
+class ApprovalView(WorkspaceView):
+    view_roles = MANAGERS
+
+    @expose("/")
+    def index_view(self):
+        items = queues.approval_items(db.session, self.user())
+        return self.render("workspace/approval_list.html", items=items)
+
+    @expose("/<int:complaint_id>")
+    def screen_view(self, complaint_id: int):
+        user = self.user()
+        complaint = complaint_view().get_one(str(complaint_id))
+        if complaint is None:
+            abort(404)
+        mine = {r.id for r in queues.remedies_awaiting(db.session, user)}
+        remedies = [
+            {
+                "remedy": r,
+                "decidable": r.id in mine,
+                "why_not": why_not_mine(r, user)
+                if r.status is RemedyStatus.PROPOSED and r.id not in mine
+                else "",
+            }
+            for r in complaint.remedies
+        ]
+        steps = [
+            (step, target)
+            for step, target in lifecycle.allowed_steps(db.session, complaint, user)
+            if complaint.status is Status.AWAITING_APPROVAL and target in APPROVAL_TARGETS
+        ]
+        return self.render(
+            "workspace/approval.html",
+            complaint=complaint,
+            phone=shown_phone(complaint, user),
+            remedies=remedies,
+            steps=steps,
+            Status=Status,
+            deadlines=deadlines(complaint, clock.now()),
+            back=url_for(".screen_view", complaint_id=complaint.id),
+        )
+
+
+class LedgerView(WorkspaceView):
+    """未了事宜台帐: complaints waiting on the customer, oldest first, reviewed monthly (001)."""
+
+    view_roles = queues.WORKERS
+
+    @expose("/")
+    def index_view(self):
+        user = self.user()
+        now = clock.now()
+        statement = queues.queue_statement(db.session, user, "pending", now).options(
+            selectinload(Complaint.transitions)
+        )
+        rows = []
+        for complaint in db.session.scalars(statement):
+            parked = next(
+                (
+                    t
+                    for t in reversed(complaint.transitions)
+                    if t.to_status is Status.PENDING_CUSTOMER
+                ),
+                None,
+            )
+            since = parked.at if parked else complaint.received_at
+            rows.append(
+                {
+                    "complaint": complaint,
+                    "phone": shown_phone(complaint, user),
+                    "since": since,
+                    "days": (now - since).days,
+                    "from_status": parked.from_status if parked else None,
+                    "reason": parked.reason if parked else "",
+                }
+            )
+        rows.sort(key=lambda row: row["since"])
+        return self.render("workspace/ledger.html", rows=rows, review_days=30)
+
+
+def add_views(admin) -> None:
+    admin.add_view(ApprovalView(name=_l("Awaiting my approval"), endpoint="approval"))
+    admin.add_view(
+        LedgerView(name=_l("Pending on the customer (ledger)"), endpoint="ledger", url="ledger")
+    )
