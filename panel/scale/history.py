@@ -209,7 +209,7 @@ class History:
             "severity_computed": severity.value,
             "urgency": urgency.value,
             "resolve_due_at": self._due(received, SlaStep.RESOLVE, severity, urgency),
-            "version_id": 1 + len(case.transitions),
+            "version_id": len(case.transitions),  # one write per step
             "created_at": created,
             **case.fields,
         }

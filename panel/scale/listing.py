@@ -14,6 +14,9 @@ throwing away every earlier row, and searches with ``ILIKE '%x%'`` over cast col
 
 from __future__ import annotations
 
+import time
+
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from sqlalchemy import desc, func, literal_column, select, text
@@ -23,6 +26,8 @@ from panel.scale import search as list_search
 
 COUNT_CAP = 10_000  # count exactly up to here; beyond, "10,000+"
 ESTIMATE_FROM = 50_000  # an unfiltered table estimated larger than this is not counted
+_estimates: dict[tuple[str, str], tuple[float, int | None]] = {}
+_filter_groups: dict[tuple[int, str], tuple[float, object]] = {}
 
 
 class ListCount(int):
@@ -51,7 +56,17 @@ class FastListMixin:
 
     count_cap = COUNT_CAP
     estimate_from = ESTIMATE_FROM
+    estimate_cache_seconds = 30.0  # the estimate moves slowly; read it at most this often
+    filter_cache_seconds = 30.0  # the filter drop-downs (labels, departments) likewise
     list_eager = ()  # loader options for the page's rows, e.g. joinedload(Model.relation)
+
+    def _get_filter_groups(self):
+        key = (id(self), str(get_locale()))
+        cached = _filter_groups.get(key)
+        if cached is None or time.monotonic() - cached[0] > self.filter_cache_seconds:
+            cached = (time.monotonic(), super()._get_filter_groups())
+            _filter_groups[key] = cached
+        return cached[1]
 
     def search_placeholder(self) -> str:
         return str(list_search.PLACEHOLDER)
@@ -122,10 +137,17 @@ class FastListMixin:
     def _estimate(self, count_query) -> int | None:
         """The planner's row estimate of the table (PostgreSQL), None elsewhere."""
         session = count_query.session
-        if session.get_bind().dialect.name != "postgresql":
+        bind = session.get_bind()
+        if bind.dialect.name != "postgresql":
             return None
+        key = (str(bind.engine.url), self.model.__table__.name)
+        cached = _estimates.get(key)
+        if cached is not None and time.monotonic() - cached[0] < self.estimate_cache_seconds:
+            return cached[1]
         value = session.scalar(
             text("SELECT reltuples::bigint FROM pg_class WHERE oid = CAST(:t AS regclass)"),
             {"t": self.model.__table__.name},
         )
-        return int(value) if value is not None and value >= 0 else None
+        estimate = int(value) if value is not None and value >= 0 else None
+        _estimates[key] = (time.monotonic(), estimate)
+        return estimate

@@ -26,7 +26,9 @@ _PLATE_START = re.compile(
 
 
 def _prefix(column, value: str) -> ColumnElement[bool]:
-    return column.startswith(value, autoescape=True)
+    """``column LIKE 'value%'`` with the wildcards of ``value`` escaped: a B-tree range."""
+    escaped = value.replace("/", "//").replace("%", "/%").replace("_", "/_")
+    return column.like(f"{escaped}%", escape="/")
 
 
 def number_prefix(word: str) -> str | None:

@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import event, select, text
 
 from panel.extensions import db
 from panel.models import Complaint, Remedy, RemedyKind, RemedyStatus, Role, Severity, Status
@@ -194,3 +194,45 @@ def form_token(html: str) -> str:
     match = re.search(r'data-csrf="([^"]+)"', html)
     assert match
     return match.group(1)
+
+
+@pytest.mark.postgres_only
+@pytest.mark.committing
+def test_two_users_saving_the_same_complaint_at_once(live_app):
+    """Both open the form, both press save at the same instant: one wins, one is told."""
+    import threading
+
+    with live_app.app_context():
+        complaint_id = db.session.scalar(select(Complaint.id))
+        version = db.session.get(Complaint, complaint_id).version_id
+    url = f"/admin/complaint/edit/?id={complaint_id}"
+    people = {"clerk": "成都市武侯区甲 1 号", "svcmgr": "成都市锦江区乙 2 号"}
+    forms, clients = {}, {}
+    for username, address in people.items():
+        clients[username] = live_app.test_client()
+        assert login(clients[username], username).status_code == 302
+        forms[username] = form_with(clients[username].get(url).text, "_row_version")
+        forms[username]["complainant_address"] = address
+    barrier = threading.Barrier(len(people))
+    responses = {}
+
+    def save(username):
+        barrier.wait()
+        responses[username] = clients[username].post(url, data=forms[username])
+
+    threads = [threading.Thread(target=save, args=(name,)) for name in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    codes = sorted(r.status_code for r in responses.values())
+    assert codes == [200, 302]
+    winner = next(name for name, r in responses.items() if r.status_code == 302)
+    loser = next(name for name, r in responses.items() if r.status_code == 200)
+    assert "已被他人修改" in responses[loser].text
+    assert people[loser] in responses[loser].text  # the loser's input is kept
+    with live_app.app_context():
+        saved = db.session.get(Complaint, complaint_id)
+        assert saved.complainant_address == people[winner]
+        assert saved.version_id == version + 1
