@@ -1,7 +1,8 @@
 """Reports: the figures managers are judged by (DOMAIN.md "Measures").
 
 Vehicles taken in per month, the dashboard, weekly and monthly PDF summaries, and list exports.
-Queries are plain functions in :mod:`panel.reports.figures`; views only call them.
+Queries are plain functions in :mod:`panel.reports.queries`, combined into figures by
+:mod:`panel.reports.figures`; views and the summary only call them.
 """
 
 from __future__ import annotations
