@@ -38,12 +38,13 @@ def chromium_path() -> str:
     return path
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def live_server(app, tmp_path_factory) -> Iterator[str]:
     """The panel on http://127.0.0.1:<port>, with the demo organisation and no complaints."""
     folder = tmp_path_factory.mktemp("live")
     with scratch_app(folder) as served:
         served.config["ATTACHMENT_ROOT"] = str(folder / "attachments")
+        served.config["SEND_FILE_MAX_AGE_DEFAULT"] = 3600  # static files from the cache
         with served.app_context():
             load_demo_data(complaints=0)
             db.session.remove()
@@ -59,7 +60,7 @@ def live_server(app, tmp_path_factory) -> Iterator[str]:
             server.server_close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 

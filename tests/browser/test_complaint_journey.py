@@ -9,43 +9,18 @@ downloads it. Every page runs under the Content-Security-Policy without a violat
 from __future__ import annotations
 
 import io
-import re
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
+from tests.browser.steps import flash_text, register_complaint
+
 pytestmark = [pytest.mark.browser, pytest.mark.committing]
-
-
-def choose(page, field_id: str, label: str) -> None:
-    """Pick ``label`` in a select2 drop-down, the way a user does."""
-    page.click(f"#s2id_{field_id} a.select2-choice")
-    page.click(f".select2-drop-active .select2-result-label:text-is('{label}')")
-    assert page.locator(f"#s2id_{field_id} .select2-chosen").inner_text() == label
 
 
 def step(page, data_step: str):
     return page.locator(f"form[data-step='{data_step}']")
-
-
-def flash_text(page) -> str:
-    return " ".join(page.locator(".alert").all_inner_texts())
-
-
-def register_complaint(page) -> int:
-    page.goto("/admin/complaint/new/")
-    choose(page, "channel", "电话热线")
-    page.fill("#complainant_name", "欧阳娜")
-    page.fill("#complainant_phone", "13912345678")
-    page.fill("#plate_number", "川A7B2C9")
-    page.fill("#content", "保养后变速箱异响，返修两次未解决")
-    page.fill("#customer_demand", "赔偿误工费")
-    choose(page, "category", "维修质量")
-    choose(page, "complained_department", "售后服务部")
-    page.click("input[type=submit][name=_continue_editing]")
-    page.wait_for_url(re.compile(r"/admin/complaint/edit/\?id=\d+"))
-    return int(re.search(r"id=(\d+)", page.url).group(1))
 
 
 def set_company_details(page) -> None:

@@ -12,7 +12,7 @@
     if (action && window.modelActions) {
       window.modelActions.execute(action); // bulk action of the ticked rows
     }
-  });
+  }, true); // capture: before any handler that stops the click from bubbling
   document.addEventListener("submit", function (event) {
     var button = event.submitter || event.target.querySelector("[data-confirm]");
     var message = button && button.getAttribute("data-confirm");
@@ -20,4 +20,28 @@
       event.preventDefault();
     }
   }, true);
+
+  // x-editable reads JSON options (the choices of an inline select) with `new Function`,
+  // which the policy forbids (no 'unsafe-eval'): parse them as the JSON they are. This runs
+  // on DOM ready before Flask-Admin's form.js sets up the inline editors.
+  if (window.jQuery) {
+    window.jQuery(function ($) {
+      var utils = $.fn.editableutils;
+      if (!utils || !utils.tryParseJson) {
+        return;
+      }
+      utils.tryParseJson = function (text, safe) {
+        if (typeof text === "string" && /^[\{\[].*[\}\]]$/.test(text)) {
+          try {
+            return JSON.parse(text);
+          } catch (error) {
+            if (!safe) {
+              throw error;
+            }
+          }
+        }
+        return text;
+      };
+    });
+  }
 })();
