@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import time
 
+from flask import g, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
@@ -67,6 +68,20 @@ class FastListMixin:
             cached = (time.monotonic(), super()._get_filter_groups())
             _filter_groups[key] = cached
         return cached[1]
+
+    def list_form(self, obj=None):
+        # The inline editors of a page are the same form for every row (the template passes
+        # each row's key and value): build it once per request, unless a checkbox needs the
+        # row's own value.
+        if obj is None or request.method != "GET":
+            return super().list_form(obj)
+        cache = g.setdefault("list_forms", {})
+        form = cache.get(id(self))
+        if form is None:
+            form = super().list_form(obj)
+            shared = not any(field.type == "BooleanField" for field in form)
+            cache[id(self)] = form if shared else False
+        return form or super().list_form(obj)
 
     def search_placeholder(self) -> str:
         return str(list_search.PLACEHOLDER)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from flask import flash, g, has_request_context, request
 from flask_login import current_user
+from markupsafe import Markup, escape
 from wtforms import Form
 from wtforms.fields import HiddenField
 from wtforms.form import BaseForm
@@ -49,14 +50,25 @@ def _version_of(model) -> int:
 
 
 class _MarkedWidget:
-    """The inline-edit widget, with the page's audit mark appended to the row key."""
+    """The inline-edit widget, with the page's audit mark appended to the row key.
+
+    A list renders the same editor for every row, differing only in the row key and the
+    value shown: each distinct cell is rendered once per page and the key put in afterwards.
+    """
+
+    KEY = "__row_key__"
 
     def __init__(self, widget, mark: int) -> None:
         self.widget, self.mark = widget, mark
+        self.rendered: dict[tuple, str] = {}
 
     def __call__(self, field, **kwargs):
-        kwargs["pk"] = f"{kwargs['pk']}@{self.mark}"
-        return self.widget(field, **kwargs)
+        pk = kwargs.pop("pk")
+        key = (field.name, str(kwargs.get("display_value")), kwargs.get("csrf"))
+        html = self.rendered.get(key)
+        if html is None:
+            html = self.rendered[key] = str(self.widget(field, pk=self.KEY, **kwargs))
+        return Markup(html.replace(self.KEY, str(escape(f"{pk}@{self.mark}"))))
 
     def __getattr__(self, name):
         return getattr(self.widget, name)
