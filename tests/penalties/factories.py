@@ -10,9 +10,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from panel.extensions import db
-from panel.models import Department, PenaltyKind, PenaltyStatus, Role, Staff, Status, User
+from panel.models import Department, Fault, PenaltyKind, PenaltyStatus, Role, Staff, Status, User
 from panel.penalties import operations
 from panel.penalties.schedule import Offence
+from panel.rules import process
 from tests.conftest import department, user_of
 from tests.factories import advance
 
@@ -44,10 +45,11 @@ def driver(index: int = 0) -> Staff:
 
 
 def complaint_at_fault(make_complaint, staff: Staff | None = None, **overrides):
-    """A complaint about ``staff`` whose fault was found ours, with evidence."""
+    """A complaint about ``staff`` under investigation, its fault found ours, with evidence."""
     staff = staff or sh_staff()
-    complaint = make_complaint(complained_staff=staff, **overrides)
-    return advance(complaint, Status.AWAITING_APPROVAL)
+    complaint = advance(make_complaint(complained_staff=staff, **overrides), Status.INVESTIGATING)
+    process.record_fault(db.session, complaint, user_of(Role.ADVISOR), Fault.OURS, "监控与工单一致")
+    return complaint
 
 
 def penalty_in_force(

@@ -1,22 +1,17 @@
 """The penalty rules one by one: fault precondition, responsibility, schedule and range,
 separation of duties, appeal once, and the records kept for the ledger."""
 
-from datetime import timedelta
-
 import pytest
-from sqlalchemy import delete, update
 
-from panel import clock
 from panel.extensions import db
 from panel.models import Fault, PenaltyKind, PenaltyStatus, Role, Status
 from panel.penalties import operations
-from panel.penalties.models import AppealOutcome, Penalty, PenaltyAppeal
-from panel.penalties.records import Commendation, Responsibility
-from panel.penalties.schedule import Offence, Requirement
+from panel.penalties.models import Penalty
+from panel.penalties.schedule import Requirement
 from panel.rules import process
 from panel.rules.actor import acting_as
 from panel.rules.errors import RuleError
-from tests.conftest import staff_of, user_of
+from tests.conftest import user_of
 from tests.factories import advance
 from tests.penalties.factories import driver, offence, sh_staff
 
@@ -262,132 +257,3 @@ def test_no_actor_no_penalty(at_fault, culprit):
     )
     with pytest.raises(RuleError, match="具名用户"):
         db.session.flush()
-
-
-# --- the appeal ---------------------------------------------------------------------------
-def test_appeal_once(approved):
-    appeal = operations.file_appeal(db.session, approved, user_of(Role.CLERK), "请求复核")
-    assert approved.status is PenaltyStatus.APPEALED and appeal.filed_by == user_of(Role.CLERK)
-    db.session.commit()
-    with pytest.raises(RuleError, match="只能申诉一次"):
-        operations.file_appeal(db.session, approved, user_of(Role.CLERK), "再次申诉")
-    db.session.rollback()
-    operations.decide_appeal(db.session, appeal, user_of(Role.GENERAL_MANAGER), True, "维持")
-    assert approved.status is PenaltyStatus.UPHELD
-    with pytest.raises(RuleError, match="只能申诉一次"):
-        operations.file_appeal(db.session, approved, user_of(Role.CLERK), "再次申诉")
-
-
-def test_only_approved_penalties_are_appealed(proposal):
-    with pytest.raises(RuleError, match="已审批"):
-        operations.file_appeal(db.session, proposal, user_of(Role.CLERK), "请求复核")
-
-
-def test_the_penalised_person_or_a_clerk_files(approved, culprit_login):
-    with pytest.raises(RuleError, match="本人"):
-        operations.file_appeal(db.session, approved, user_of(Role.ADVISOR), "代为申诉")
-    db.session.rollback()
-    appeal = operations.file_appeal(db.session, approved, culprit_login, "本人申诉")
-    assert appeal.filed_by == culprit_login
-
-
-def test_the_appeal_period(approved):
-    late = approved.decided_at + timedelta(days=16)
-    with clock.travel_to(late), pytest.raises(RuleError, match="15 天"):
-        operations.file_appeal(db.session, approved, user_of(Role.CLERK), "迟到的申诉")
-
-
-@pytest.mark.parametrize(
-    "role",
-    [Role.DEPT_MANAGER, Role.SERVICE_MANAGER, Role.CLERK, Role.ADVISOR, Role.AUDITOR, Role.ADMIN],
-)
-def test_the_appeal_is_decided_by_a_manager_not_involved(appealed, role):
-    with pytest.raises(RuleError):
-        operations.decide_appeal(db.session, appealed, user_of(role), False, "撤销")
-
-
-def test_revoking_takes_the_penalty_out_of_force(appealed):
-    operations.decide_appeal(db.session, appealed, user_of(Role.GENERAL_MANAGER), False, "撤销")
-    penalty = appealed.penalty
-    assert penalty.status is PenaltyStatus.REVOKED and not penalty.in_force
-    assert appealed.decided_by == user_of(Role.GENERAL_MANAGER)
-    manager = user_of(Role.GENERAL_MANAGER)
-    appealed.outcome = AppealOutcome.UPHELD
-    with pytest.raises(RuleError, match="已裁决"), acting_as(manager):
-        db.session.flush()
-
-
-def test_the_decision_needs_a_reason(appealed):
-    with pytest.raises(RuleError, match="理由"):
-        operations.decide_appeal(db.session, appealed, user_of(Role.GENERAL_MANAGER), True, " ")
-
-
-def test_the_penalty_status_follows_only_the_appeal(approved, appealed):
-    manager = user_of(Role.GENERAL_MANAGER)
-    approved.status = PenaltyStatus.REVOKED
-    with pytest.raises(RuleError, match="申诉中"), acting_as(manager):
-        db.session.flush()
-
-
-def test_the_database_holds_one_appeal_per_penalty():
-    constraint = PenaltyAppeal.__table__.c.penalty_id
-    assert constraint.unique
-
-
-# --- kept records and bulk statements -----------------------------------------------------
-def test_penalty_records_are_never_deleted(appealed):
-    manager = user_of(Role.GENERAL_MANAGER)
-    for row in (appealed, appealed.penalty):
-        db.session.delete(row)
-        with pytest.raises(RuleError, match="不删除"), acting_as(manager):
-            db.session.flush()
-        db.session.rollback()
-
-
-@pytest.mark.parametrize(
-    "model", [Penalty, PenaltyAppeal, Commendation, Responsibility, Offence], ids=str
-)
-def test_bulk_statements_are_refused(model):
-    with pytest.raises(RuleError, match="批量"):
-        db.session.execute(update(model).values(id=model.id))
-    with pytest.raises(RuleError, match="批量"):
-        db.session.execute(delete(model))
-
-
-# --- commendations ------------------------------------------------------------------------
-def test_commendations_by_clerks_and_managers_with_points_in_range(culprit):
-    row = operations.record_commendation(
-        db.session, culprit, user_of(Role.CLERK), "耐心讲解", points=5
-    )
-    assert row.recorded_by == user_of(Role.CLERK)
-    with pytest.raises(RuleError, match="0 至 5"):
-        operations.record_commendation(db.session, culprit, user_of(Role.CLERK), "好", points=6)
-    db.session.rollback()
-    with pytest.raises(RuleError, match="客服专员"):
-        operations.record_commendation(db.session, culprit, user_of(Role.ADVISOR), "好")
-
-
-def test_no_commendation_of_oneself():
-    clerk = user_of(Role.CLERK)
-    with pytest.raises(RuleError, match="自己"):
-        operations.record_commendation(db.session, clerk.staff, clerk, "表扬我自己")
-
-
-def test_commendations_do_not_come_from_the_future(culprit):
-    with pytest.raises(RuleError, match="未来"):
-        operations.record_commendation(
-            db.session,
-            culprit,
-            user_of(Role.CLERK),
-            "好",
-            received_at=clock.now() + timedelta(days=1),
-        )
-
-
-def test_staff_of_another_department_is_fine_for_commendations():
-    assert (
-        operations.record_commendation(
-            db.session, staff_of("YY"), user_of(Role.CLERK), "服务热情", points=2
-        ).points
-        == 2
-    )
