@@ -94,6 +94,7 @@ class RecoveryView(SecureModelView):
     column_editable_list = ("amount_recovered",)
     column_details_exclude_list = ("version_id",)
     form_columns = ("remedy", "staff", "amount_due", "amount_recovered", "note")
-    form_overrides = {"amount_due": AmountField, "amount_recovered": AmountField}
+    # The inline editor (x-editable) supports WTForms' own DecimalField, not AmountField.
+    form_overrides = {"amount_due": AmountField}
     form_args = {"remedy": {"query_factory": _pay_first_payments}}
     form_ajax_refs = {"staff": STAFF_REF}
