@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -72,13 +73,27 @@ def generate(
     rebuilt = _drop_indexes(connection) if postgres and count >= REBUILD_FROM else []
     totals = dict.fromkeys(COLUMNS, 0)
     days: dict[date, int] = {}
-    for batch in history.batches(batch_size):
+
+    def write_batch(batch) -> None:
         for table in COLUMNS:
             write(connection, table, batch.rows[table])
             totals[table] += len(batch.rows[table])
-        days.update(batch.last_number)
         if progress:
             progress(f"{totals['complaint']:,} / {count:,}")
+
+    # On PostgreSQL the next batch is generated while the server takes in the last one.
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        pending = None
+        for batch in history.batches(batch_size):
+            days.update(batch.last_number)
+            if not postgres:
+                write_batch(batch)
+                continue
+            if pending is not None:
+                pending.result()
+            pending = writer.submit(write_batch, batch)
+        if pending is not None:
+            pending.result()
     if rebuilt:
         if progress:
             progress(f"{totals['complaint']:,} / {count:,}, indexing")

@@ -67,7 +67,7 @@ MAJOR_FLAGS = (
     "flag_safety", "flag_injury", "flag_media", "flag_lawyer", "flag_police",
     "flag_consumer_association", "flag_government", "flag_repeat_repair",
 )  # fmt: skip
-FLAG_ODDS = {  # one in n complaints carries the flag
+FLAG_ODDS = {  # one in n complaints carries the flag (chance 1/n)
     "flag_safety": 60, "flag_injury": 300, "flag_media": 150, "flag_lawyer": 400,
     "flag_police": 500, "flag_consumer_association": 120, "flag_government": 400,
     "flag_repeat_repair": 25, "flag_lawsuit": 2000,
@@ -123,7 +123,7 @@ class History:
         self.taxi_code = org.departments.get("YY")
         self.stories = [s for s in STORIES if s.department in org.departments]
         self.channels = list(Channel)
-        self.complaint_no = 0
+        self.limits: dict[tuple, timedelta | None] = {}
 
     def batches(self, size: int = 20_000) -> Iterator[Batch]:
         step = (self.end - self.start) / max(self.count, 1)
@@ -151,11 +151,12 @@ class History:
             staff_id = staff_pool[rng.randrange(len(staff_pool))] if staff_pool else None
             taxi_plate = None
         channel = rng.choices(self.channels, CHANNEL_WEIGHTS)[0]
-        flags = {name: rng.randrange(odds) == 0 for name, odds in FLAG_ODDS.items()}
+        chance = rng.random
+        flags = {name: chance() * odds < 1 for name, odds in FLAG_ODDS.items()}
         if story.category is Category.SAFETY:
             flags["flag_safety"] = True
         amount = Decimal(story.amount) if rng.random() < 0.7 else Decimal(rng.randrange(0, 60)) * 50
-        people_count = 12 if rng.randrange(400) == 0 else 1
+        people_count = 12 if chance() < 1 / 400 else 1
         severity = self._severity(flags, channel, amount, people_count)
         urgency = (
             Urgency.URGENT
@@ -168,7 +169,7 @@ class History:
         self.counters[day] = batch.last_number[day] = serial
         cid = self.ids.take("complaint")
         clerk = org.user(Role.CLERK, index)
-        created = received + timedelta(minutes=rng.randint(1, 9))
+        created = received + timedelta(minutes=1 + int(chance() * 9))
         facts = Facts(
             severity, urgency, dept, staff_id, clerk, created, story.category,
             channel is Channel.REGULATOR, is_taxi,
@@ -248,8 +249,12 @@ class History:
         return Severity.GENERAL
 
     def _due(self, start, step, severity, urgency) -> datetime | None:
-        minutes = self.org.limit_minutes(step, severity, urgency)
-        return None if minutes is None else start + timedelta(minutes=minutes)
+        key = (step, severity, urgency)
+        if key not in self.limits:
+            minutes = self.org.limit_minutes(step, severity, urgency)
+            self.limits[key] = None if minutes is None else timedelta(minutes=minutes)
+        limit = self.limits[key]
+        return None if limit is None else start + limit
 
     def _audit(self, cid, actor, at, table, values, row_id=None) -> tuple:
         """An insert entry of the trail, marked as generated history."""

@@ -39,6 +39,8 @@ FAULTS = (
     (Fault.OURS,) * 11 + (Fault.BOTH,) * 3 + (Fault.COMPLAINANT,) * 4 + (Fault.UNDETERMINED,) * 2
 )
 OPEN = frozenset(Status) - {S.CLOSED, S.INVALID}
+# Stored values, looked up once (``member.value`` goes through a descriptor every time).
+V = {member: member.value for kind in (Status, Fault, RemedyKind, RemedyStatus) for member in kind}
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,7 @@ class Case:
 
     # --- helpers ------------------------------------------------------------------------------
     def _minutes(self, low: int, high: int) -> timedelta:
-        return timedelta(minutes=self.h.rng.randint(low, high))
+        return timedelta(minutes=low + int(self.h.rng.random() * (high - low + 1)))
 
     def _due(self, start: datetime, status: Status) -> datetime | None:
         step = STEP_OF_STATUS.get(status)
@@ -87,7 +89,7 @@ class Case:
         self.transitions.append(
             (
                 self.h.ids.take("complaint_transition"), self.cid,
-                old.value if old else None, new.value, actor.id, at, due,
+                V[old] if old else None, V[new], actor.id, at, due,
                 None if due is None else at <= due, reason,
             )
         )  # fmt: skip
@@ -118,7 +120,7 @@ class Case:
             actor, reason = self._enter(target, state, entered, at)
             self._transition(state, target, actor, at, self._due(entered, state), reason)
             state, entered = target, at
-        self.fields["status"] = state.value
+        self.fields["status"] = V[state]
         self.fields["step_due_at"] = self._due(entered, state) if state in OPEN else None
         self.fields["updated_at"] = entered
         self.fields["handler_id"] = self.handler.id if self.handler else None
@@ -134,8 +136,8 @@ class Case:
             self.handler = self._pick_handler()
             return self._user(Role.DEPT_MANAGER), None
         if target is S.AWAITING_APPROVAL:
-            fault = FAULTS[rng.randrange(len(FAULTS))]
-            f["fault"], f["fault_evidence"] = fault.value, texts.EVIDENCE[fault]
+            fault = FAULTS[int(rng.random() * len(FAULTS))]
+            f["fault"], f["fault_evidence"] = V[fault], texts.EVIDENCE[fault]
             f["reply_content"] = texts.REPLIES[self.index % len(texts.REPLIES)]
             self._propose(entered, at)
             return self.handler, None
@@ -156,12 +158,12 @@ class Case:
             return self.clerk, None
         if target is S.CLOSED:
             f["closed_at"] = at
-            if f.get("fault") == Fault.OURS.value:
+            if f.get("fault") == V[Fault.OURS]:
                 self._maybe_penalise(at)
             return self.clerk, None
         if target is S.INVALID:
             fault = Fault.COMPLAINANT if rng.random() < 0.7 else Fault.UNDETERMINED
-            f["fault"], f["fault_evidence"] = fault.value, texts.EVIDENCE[fault]
+            f["fault"], f["fault_evidence"] = V[fault], texts.EVIDENCE[fault]
             f["reply_content"] = texts.INVALID_REPLIES[self.index % 2]
             f["closed_at"] = at
             return self.clerk, "经核实不属于有效投诉"
@@ -188,7 +190,7 @@ class Case:
         count = 2 if rng.random() < 0.3 and len(choices) > 1 else 1
         span = max(int((end - start).total_seconds() // 60) - 1, 1)
         for kind, amount in choices[:count]:
-            at = start + timedelta(minutes=rng.randint(1, span))
+            at = start + timedelta(minutes=1 + int(rng.random() * span))
             awaiting = org.approving_role(kind, amount)
             granted = org.may_grant(self.handler.role, kind, amount)
             self.pending_remedies.append(
@@ -224,8 +226,8 @@ class Case:
             kind: RemedyKind = remedy["kind"]
             self.remedies.append(
                 (
-                    self.h.ids.take("remedy"), self.cid, kind.value, remedy["amount"],
-                    texts.REMEDY_TEXT[kind], status.value, remedy["proposed_by"].id, remedy["at"],
+                    self.h.ids.take("remedy"), self.cid, V[kind], remedy["amount"],
+                    texts.REMEDY_TEXT[kind], V[status], remedy["proposed_by"].id, remedy["at"],
                     remedy["awaiting"].value, approver.id if approver else None, decided,
                     ("在本人权限内" if granted else "同意") if approver else None,
                     2 if approver and not granted else 1, remedy["at"], decided or remedy["at"],
