@@ -27,7 +27,7 @@ def start_batch_print(complaint_ids: list[str]):
     except RuleError as exc:
         db.session.rollback()
         flash(exc.message, "error")
-        return redirect(request.referrer or url_for("complaint.index_view"))
+        return redirect(url_for("complaint.index_view"))
     return redirect(url_for("notice_batch.show", batch_id=batch.id))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlsplit
 
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
@@ -98,9 +99,9 @@ class NoticeIssueView(RoleView):
 
     @expose("/issue", methods=("POST",))
     def issue(self):
-        back = request.form.get("back") or url_for(".index")
-        if not back.startswith("/"):
-            back = url_for(".index")
+        back = request.form.get("back") or ""
+        if not back.startswith("/") or urlsplit(back).netloc or back.startswith("//"):
+            back = url_for(".index")  # only back to a page of this site
         if not csrf_ok():
             return redirect(back)
         try:

@@ -246,3 +246,11 @@ def test_downloads_follow_the_department_scope(company, make_complaint, login_as
     assert client.get(f"/admin/notice/download/{own.id}").status_code == 200
     listing = client.get("/admin/notice/").text
     assert own.number in listing and foreign.number not in listing
+
+
+def test_issuing_returns_only_to_a_page_of_this_site(company, make_complaint, login_as):
+    complaint = make_complaint()
+    client = login_as(Role.CLERK)
+    for target in ("//evil.example/x", "https://evil.example/", "javascript:alert(1)"):
+        response = post_issue(client, "registration", complaint.id, back=target)
+        assert response.location == "/admin/notices/"
