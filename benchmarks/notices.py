@@ -30,6 +30,7 @@ STARTED = time.perf_counter()  # the cold measurement counts from here, before a
 
 import argparse  # noqa: E402
 import os  # noqa: E402
+import shutil  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
@@ -323,6 +324,7 @@ def main() -> int:
         db.session.remove()
         db.engine.dispose()
 
+    shutil.rmtree(scratch, ignore_errors=True)
     print(
         f"warm_median_ms={warm_ms:.1f} cold_first_ms={cold_ms:.0f} batch100_s={batch_s:.2f} "
         f"max_kb={max_kb:.0f} fallback_ratio={ratio:.1f}"
