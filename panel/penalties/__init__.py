@@ -12,6 +12,10 @@ from typing import TYPE_CHECKING
 
 from flask import Blueprint
 
+# The models here are registered through panel.models (panel/models/penalty.py): load that
+# package first, so that importing panel.penalties.models on its own does not start a cycle.
+import panel.models  # noqa: F401
+
 if TYPE_CHECKING:
     from flask import Flask
     from flask_admin import Admin

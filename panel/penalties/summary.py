@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, union
 from sqlalchemy.orm import Session
 
 from panel.models import Complaint, Department, Staff
@@ -179,27 +179,22 @@ def tallies(
 def complaint_counts(
     session: Session, since: datetime, until: datetime, staff_ids: set[int] | None = None
 ) -> dict[int, int]:
-    """Complaints received in ``[since, until)`` per person complained about or responsible."""
+    """Complaints received in ``[since, until)`` per person complained about or responsible
+    (the UNION removes the pair counted twice when both)."""
     received = Complaint.received_at >= since, Complaint.received_at < until
-    pairs = set(
-        session.execute(
-            select(Complaint.complained_staff_id, Complaint.id).where(
-                *received, Complaint.complained_staff_id.is_not(None)
-            )
-        )
+    complained = select(
+        Complaint.complained_staff_id.label("staff_id"), Complaint.id.label("complaint_id")
+    ).where(*received, Complaint.complained_staff_id.is_not(None))
+    responsible = (
+        select(Responsibility.staff_id, Responsibility.complaint_id)
+        .join(Complaint, Complaint.id == Responsibility.complaint_id)
+        .where(*received)
     )
-    pairs |= set(
-        session.execute(
-            select(Responsibility.staff_id, Responsibility.complaint_id)
-            .join(Complaint, Complaint.id == Responsibility.complaint_id)
-            .where(*received)
-        )
-    )
-    counts: dict[int, int] = defaultdict(int)
-    for staff_id, _complaint_id in pairs:
-        if staff_ids is None or staff_id in staff_ids:
-            counts[staff_id] += 1
-    return dict(counts)
+    pairs = union(complained, responsible).subquery()
+    statement = select(pairs.c.staff_id, func.count()).group_by(pairs.c.staff_id)
+    if staff_ids is not None:
+        statement = statement.where(pairs.c.staff_id.in_(staff_ids))
+    return dict(session.execute(statement).all())
 
 
 def penalty_summary(

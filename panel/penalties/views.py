@@ -23,6 +23,7 @@ from panel.penalties.records import Commendation, Recovery, Responsibility
 from panel.penalties.rules_appeal import DECIDERS
 from panel.penalties.rules_penalty import PROPOSERS
 from panel.penalties.schedule import Offence
+from panel.penalties.scope import StaffScopedView
 from panel.rules.errors import RuleError
 from panel.rules.roles import MANAGERS
 from panel.views.base import SecureModelView
@@ -59,7 +60,7 @@ def _active_offences():
     return Offence.query.filter_by(active=True).order_by(Offence.code)
 
 
-class PenaltyView(SecureModelView):
+class PenaltyView(StaffScopedView, SecureModelView):
     view_roles = READERS
     create_roles = PROPOSERS
     edit_roles = MANAGERS

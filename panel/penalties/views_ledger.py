@@ -19,6 +19,7 @@ from panel.extensions import db
 from panel.models import Role, Staff
 from panel.penalties.export import summary_response
 from panel.penalties.ledger import staff_ledger
+from panel.penalties.scope import own_department_id
 from panel.penalties.summary import monthly_summary, penalty_summary
 from panel.rules.roles import MANAGERS
 
@@ -38,14 +39,6 @@ class RoleView(BaseView):
         if not current_user.is_authenticated:
             return redirect(url_for("auth.login", next=request.full_path))
         abort(403)
-
-
-def own_department_id() -> int | None:
-    """The department a department manager is limited to (None: every department)."""
-    if current_user.role is not Role.DEPT_MANAGER:
-        return None
-    staff = current_user.staff
-    return staff.department_id if staff is not None else -1
 
 
 def _month_arg(default: date) -> date:

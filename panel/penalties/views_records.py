@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from panel.models import Remedy, RemedyKind, RemedyStatus, Role
+from panel.penalties.scope import StaffScopedView
 from panel.rules.roles import FRONT_DESK, HANDLERS, MANAGERS
 from panel.views.base import SecureModelView
 from panel.views.fields import AmountField
@@ -78,7 +79,7 @@ def _pay_first_payments():
     )
 
 
-class RecoveryView(SecureModelView):
+class RecoveryView(StaffScopedView, SecureModelView):
     view_roles = READERS
     create_roles = edit_roles = MANAGERS
     column_list = (

@@ -101,3 +101,24 @@ def test_bulk_approval_reports_each_refusal(login_as, proposal, at_fault, culpri
     )
     assert "已裁决 1 条" in response.text
     assert "自己提出" in response.text
+
+
+def test_a_department_manager_sees_the_penalties_of_their_department_only(
+    app, login_as, make_complaint, proposal
+):
+    from tests.penalties.factories import complaint_at_fault, driver
+    from tests.penalties.paths import client_as
+
+    taxi = driver()
+    complaint = complaint_at_fault(make_complaint, taxi)
+    far = operations.propose_penalty(
+        db.session, complaint, taxi, offence("D01"), 6, "拒载", user_of(Role.SERVICE_MANAGER)
+    )
+    db.session.commit()
+    client = login_as(Role.DEPT_MANAGER)
+    page = client.get("/admin/penalty/").text
+    assert proposal.complaint.number in page and complaint.number not in page
+    assert client.get(f"/admin/penalty/details/?id={far.id}").status_code in (302, 404)
+    assert client.get(f"/admin/penalty/details/?id={proposal.id}").status_code == 200
+    everyone = client_as(app, Role.GENERAL_MANAGER).get("/admin/penalty/").text
+    assert complaint.number in everyone
