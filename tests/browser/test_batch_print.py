@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import browser, live_server, open_session, problems  # noqa: F401
 from tests.notices.conftest import page_texts
 
 pytestmark = [pytest.mark.browser, pytest.mark.committing]
@@ -34,7 +33,7 @@ def register_complaint(page, name: str, phone: str) -> int:
     return int(re.search(r"id=(\d+)", page.url).group(1))
 
 
-def test_batch_print_shows_progress_and_offers_the_merged_pdf(open_session, problems):  # noqa: F811
+def test_batch_print_shows_progress_and_offers_the_merged_pdf(open_session, problems):
     admin = open_session("admin")
     admin.goto("/admin/notice-settings/")
     admin.fill("[name='notices.company_name']", "成都锦程汽车服务有限公司")
