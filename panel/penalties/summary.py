@@ -182,18 +182,18 @@ def complaint_counts(
     """Complaints received in ``[since, until)`` per person complained about or responsible
     (the UNION removes the pair counted twice when both)."""
     received = Complaint.received_at >= since, Complaint.received_at < until
-    complained = select(
-        Complaint.complained_staff_id.label("staff_id"), Complaint.id.label("complaint_id")
-    ).where(*received, Complaint.complained_staff_id.is_not(None))
+    complained = select(Complaint.complained_staff_id, Complaint.id).where(
+        *received, Complaint.complained_staff_id.is_not(None)
+    )
     responsible = (
         select(Responsibility.staff_id, Responsibility.complaint_id)
         .join(Complaint, Complaint.id == Responsibility.complaint_id)
         .where(*received)
     )
-    pairs = union(complained, responsible).subquery()
-    statement = select(pairs.c.staff_id, func.count()).group_by(pairs.c.staff_id)
+    staff_id = list(union(complained, responsible).subquery().c)[0]  # (staff, complaint) pairs
+    statement = select(staff_id, func.count()).group_by(staff_id)
     if staff_ids is not None:
-        statement = statement.where(pairs.c.staff_id.in_(staff_ids))
+        statement = statement.where(staff_id.in_(staff_ids))
     return dict(session.execute(statement).all())
 
 

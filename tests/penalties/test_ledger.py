@@ -211,7 +211,7 @@ def test_the_ledger_of_a_person_matches_the_hand_count(two_months):
     assert months["2026-04"] == APRIL_A
     assert months["2026-02"] == tally(complaints=1)
     assert ledger.total.points == 15 and ledger.total.complaints == 4
-    assert len(ledger.penalties) == 3 and len(ledger.complaints) == 4
+    assert len(ledger.penalties) == 3 and len(ledger.complaints) == ledger.complaint_count == 4
     assert len(ledger.commendations) == 2 and len(ledger.recoveries) == 1
 
 
