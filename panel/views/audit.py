@@ -9,15 +9,33 @@ from markupsafe import Markup, escape
 from panel.models import Role
 from panel.rules.roles import MANAGERS
 from panel.views.base import SecureModelView
+from panel.workspace.privacy import audit_value
+from panel.workspace.viewscope import viewer
+
+
+def _changes(model) -> list[tuple[str, str, str]]:
+    """Each change as text, phone numbers masked for roles that see them masked."""
+    role = viewer().role if viewer() else None
+    return [
+        (
+            key,
+            json.dumps(audit_value(before, key, role), ensure_ascii=False),
+            json.dumps(audit_value(after, key, role), ensure_ascii=False),
+        )
+        for key, (before, after) in sorted(model.changes.items())
+    ]
 
 
 def format_changes(_view, _context, model, _name) -> Markup:
     rows = "".join(
-        f"<li><code>{escape(key)}</code>: {escape(json.dumps(before, ensure_ascii=False))} → "
-        f"{escape(json.dumps(after, ensure_ascii=False))}</li>"
-        for key, (before, after) in sorted(model.changes.items())
+        f"<li><code>{escape(key)}</code>: {escape(before)} → {escape(after)}</li>"
+        for key, before, after in _changes(model)
     )
     return Markup(f"<ul class='mb-0 small'>{rows}</ul>")
+
+
+def format_changes_export(_view, _context, model, _name) -> str:
+    return "; ".join(f"{key}: {before} → {after}" for key, before, after in _changes(model))
 
 
 class AuditEntryView(SecureModelView):
@@ -28,4 +46,5 @@ class AuditEntryView(SecureModelView):
     column_filters = ("table_name", "action", "actor_name", "complaint_id", "at")
     column_formatters = {"changes": format_changes}
     column_formatters_detail = {"changes": format_changes}
+    column_formatters_export = {"changes": format_changes_export}
     can_set_page_size = True
