@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 
@@ -70,6 +71,11 @@ class TestingConfig(Config):
     TESTING = True
     SECRET_KEY_DEFAULT = "testing-secret-key"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing keeps the suite quick
+
+    def __init__(self) -> None:
+        if "PANEL_INSTANCE_PATH" not in os.environ:  # never write into a developer's instance/
+            os.environ["PANEL_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="panel-test-")
+        super().__init__()
 
     def _database_url(self) -> str:
         return os.environ.get("TEST_DATABASE_URL", "sqlite://")

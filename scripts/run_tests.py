@@ -1,4 +1,4 @@
-"""`make test`: lint, then the whole suite on SQLite and on PostgreSQL.
+"""`make test`: lint, then the whole suite on SQLite and on PostgreSQL, the two side by side.
 
 PostgreSQL comes from TEST_POSTGRES_URL (postgresql+psycopg://...) or, when that is not set,
 from a throwaway server started here and removed afterwards. Prints how many tests ran on
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -22,12 +23,29 @@ from throwaway_pg import throwaway_postgres  # noqa: E402
 RESULTS = ROOT / "test-results"
 
 
-def run_suite(name: str, url: str, extra: list[str]) -> dict[str, int]:
+def start_suite(name: str, url: str, extra: list[str]) -> subprocess.Popen:
+    """Start one pass of the suite; its output goes to test-results/<name>.log."""
     report = RESULTS / f"{name}.xml"
-    env = {**os.environ, "TEST_DATABASE_URL": url, "PANEL_ENV": "testing"}
+    report.unlink(missing_ok=True)
+    instance = RESULTS / f"{name}-instance"  # files the tests upload or render
+    shutil.rmtree(instance, ignore_errors=True)
+    env = {
+        **os.environ,
+        "TEST_DATABASE_URL": url,
+        "PANEL_ENV": "testing",
+        "PANEL_INSTANCE_PATH": str(instance),
+    }
     command = [sys.executable, "-m", "pytest", f"--junitxml={report}", *extra]
-    print(f"\n=== {name}: {' '.join(command[2:])}", flush=True)
-    code = subprocess.run(command, cwd=ROOT, env=env).returncode
+    log = (RESULTS / f"{name}.log").open("w")
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def finish_suite(name: str, process: subprocess.Popen) -> dict[str, int]:
+    """Wait for a pass, print its output, read its counts from the JUnit report."""
+    code = process.wait()
+    report = RESULTS / f"{name}.xml"
+    print(f"\n=== {name}", flush=True)
+    print((RESULTS / f"{name}.log").read_text(), flush=True)
     counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0, "exit": code}
     if report.exists():
         suite = ET.parse(report).getroot()
@@ -51,9 +69,14 @@ def main() -> int:
     RESULTS.mkdir(exist_ok=True)
     extra = sys.argv[1:]
     lint = subprocess.run([sys.executable, "-m", "ruff", "check", "--quiet", "."], cwd=ROOT)
-    summary = {"SQLite": run_suite("sqlite", "sqlite://", extra)}
+    # The two passes run side by side (one per core); each prints when it is done.
     with postgres_url() as url:
-        summary["PostgreSQL"] = run_suite("postgresql", url, extra)
+        sqlite_pass = start_suite("sqlite", "sqlite://", extra)
+        postgres_pass = start_suite("postgresql", url, extra)
+        summary = {
+            "SQLite": finish_suite("sqlite", sqlite_pass),
+            "PostgreSQL": finish_suite("postgresql", postgres_pass),
+        }
 
     print("\n=== Summary")
     failed = lint.returncode != 0
