@@ -20,7 +20,7 @@ def _within_days_pg(element, compiler, **kw):
     later, earlier, days = list(element.clauses)
     return (
         f"({compiler.process(later, **kw)} <= {compiler.process(earlier, **kw)} "
-        f"+ make_interval(days => {compiler.process(days, **kw)}))"
+        f"+ make_interval(days => {compiler.process(days, literal_binds=True)}))"
     )
 
 
@@ -30,7 +30,7 @@ def _within_days_default(element, compiler, **kw):
     return (
         f"(CAST(strftime('%s', {compiler.process(later, **kw)}) AS INTEGER) - "
         f"CAST(strftime('%s', {compiler.process(earlier, **kw)}) AS INTEGER) "
-        f"<= 86400 * {compiler.process(days, **kw)})"
+        f"<= 86400 * {compiler.process(days, literal_binds=True)})"
     )
 
 
