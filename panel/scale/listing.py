@@ -5,7 +5,7 @@ throwing away every earlier row, and searches with ``ILIKE '%x%'`` over cast col
 
 - **Count.** The unfiltered list shows PostgreSQL's row estimate ("约 1,000,000"); a filtered,
   searched or department-scoped list counts at most a little past the current page
-  ("10,000+"). Counting goes through the view's ``get_count_query``, so row scoping holds.
+  ("1,000+"). Counting goes through the view's ``get_count_query``, so row scoping holds.
 - **Pages.** The page's ids are read first — ordered by the sort column and the id, from an
   index alone, however deep the page — then just those rows are loaded with their department
   and handler in one query (``panel.scale.indexes``).
@@ -25,7 +25,7 @@ from sqlalchemy.orm import joinedload
 
 from panel.scale import search as list_search
 
-COUNT_CAP = 10_000  # count exactly up to here; beyond, "10,000+"
+COUNT_CAP = 1_000  # count exactly up to here; beyond, "1,000+"
 ESTIMATE_FROM = 50_000  # an unfiltered table estimated larger than this is not counted
 _estimates: dict[tuple[str, str], tuple[float, int | None]] = {}
 _filter_groups: dict[tuple[int, str], tuple[float, object]] = {}

@@ -10,7 +10,16 @@ import pytest
 from sqlalchemy import event, select, text
 
 from panel.extensions import db
-from panel.models import Complaint, Remedy, RemedyKind, RemedyStatus, Role, Severity, Status
+from panel.models import (
+    Complaint,
+    Penalty,
+    Remedy,
+    RemedyKind,
+    RemedyStatus,
+    Role,
+    Severity,
+    Status,
+)
 from panel.rules import authority
 from tests.conftest import PanelClient, login, user_of
 from tests.factories import advance
@@ -236,3 +245,30 @@ def test_two_users_saving_the_same_complaint_at_once(live_app):
         saved = db.session.get(Complaint, complaint_id)
         assert saved.complainant_address == people[winner]
         assert saved.version_id == version + 1
+
+
+def test_a_penalty_decided_meanwhile_cannot_be_edited_from_the_old_form(
+    open_client, make_complaint
+):
+    from panel.penalties import operations
+    from tests.penalties.factories import complaint_at_fault, offence, sh_staff
+
+    culprit = sh_staff(0)
+    complaint = complaint_at_fault(make_complaint, culprit)
+    penalty = operations.propose_penalty(
+        db.session, complaint, culprit, offence("S01"), 10, "接待客户态度冷淡",
+        user_of(Role.DEPT_MANAGER),
+    )  # fmt: skip
+    db.session.commit()
+    proposer = open_client(Role.DEPT_MANAGER)
+    url, form = edit_page(proposer, "penalty", penalty.id)
+
+    operations.decide_penalty(db.session, penalty, user_of(Role.SERVICE_MANAGER), True)
+    db.session.commit()
+
+    form["points"] = "15"
+    refused = proposer.post(url, data=form)
+    assert refused.status_code == 200
+    assert REFUSED in refused.text
+    saved = current(Penalty, penalty.id)
+    assert saved.points == 10
