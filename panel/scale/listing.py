@@ -107,9 +107,14 @@ class FastListMixin:
                 query, count_query, joins, count_joins, filters
             )
         query, joins = self._apply_sorting(query, joins, sort_column, sort_desc)
+        # Ties are broken by the default sort and then the key, in the same direction, so that
+        # pages are stable and follow an index such as (status, received_at, id).
         pk = self.model.__mapper__.primary_key[0]
         descending = sort_desc if sort_column is not None else self._default_descending()
-        query = query.order_by(desc(pk) if descending else pk)
+        default = self._default_column()
+        if not self._is_unique(sort_column):
+            for column in ([default] if sort_column not in (None, default.key) else []) + [pk]:
+                query = query.order_by(desc(column) if descending else column)
 
         page_size = self.page_size if page_size is None else page_size
         offset = (page or 0) * (page_size or 0)
@@ -125,6 +130,15 @@ class FastListMixin:
         rows = session.scalars(select(self.model).where(pk.in_(ids)).options(*self._eager()))
         by_id = {getattr(row, pk.key): row for row in rows.unique()}
         return count, [by_id[i] for i in ids if i in by_id]
+
+    def _is_unique(self, name) -> bool:
+        column = self.model.__table__.columns.get(name) if isinstance(name, str) else None
+        return column is not None and bool(column.unique or column.primary_key)
+
+    def _default_column(self):
+        default = self.column_default_sort
+        name = default[0] if isinstance(default, tuple) else default
+        return getattr(self.model, name) if isinstance(name, str) else name
 
     def _default_descending(self) -> bool:
         default = self.column_default_sort
