@@ -23,8 +23,9 @@ would see and understand are *conflicts*, not errors: an edit over a newer versi
 locking), a remedy someone else decided first.
 
 Afterwards it checks the database for lost updates: every registration, proposal, approval
-and edit the server reported as done must be there (rows, decisions, audit entries), and
-nothing the users did not report. Prints throughput, latency per step and overall; the last
+and edit the server reported as done must be there (rows, decisions, audit entries), and no
+two successful edits of a complaint may have started from the same version (the second would
+have overwritten the first). Prints throughput, latency per step and overall; the last
 line is ``users=.. duration_s=.. requests=.. rps=.. p50_ms=.. p95_ms=.. errors=.. conflicts=..
 lost_updates=..``.
 """
@@ -101,6 +102,7 @@ class Run:
         self.errors: list[str] = []
         self.proposed: list[int] = []  # complaints with a fresh proposal waiting for approval
         self.edits: Counter = Counter()  # successful edits per hot complaint
+        self.edited_from: dict[int, list[str]] = defaultdict(list)  # versions they started from
         self.serial = 0
 
     def timed(self, step: str, browser: Browser, method: str, path: str, form=None):
@@ -193,6 +195,7 @@ def edit_hot(run: Run, browser: Browser, rng: random.Random) -> None:
         run.count("edit:done")
         with run.lock:
             run.edits[complaint] += 1
+            run.edited_from[complaint].append(form.get("_row_version", "").split(":")[0])
     elif status == 200 and "已被他人修改" in html:
         run.count("edit:conflict")
     elif status is not None:
@@ -458,6 +461,10 @@ def lost_updates(url: str, run: Run) -> list[str]:
             written = sum(1 for c in trail if f"{TAG}地址" in str(c.get("complainant_address")))
             checks.append((f"edits of complaint {complaint}", saved, written))
     engine.dispose()
+    # Two saves that both started from the same version: the second overwrote the first.
+    for complaint, versions in sorted(run.edited_from.items()):
+        overwritten = len(versions) - len(set(versions))
+        checks.append((f"saves of complaint {complaint} over an unseen change", 0, overwritten))
     for name, reported, stored in checks:
         print(f"  {name}: reported done {reported}, in the database {stored}")
         if reported != stored:
