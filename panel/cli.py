@@ -25,7 +25,7 @@ def create_user(username: str, role: str, staff_no: str | None, password: str) -
         if db.session.scalar(db.select(User).filter_by(username=username)):
             raise click.ClickException(f"用户 {username} 已存在")
         try:
-            check_password_rules(password)
+            check_password_rules(password, username)
         except RuleError as exc:
             raise click.ClickException(exc.message) from None
         user = User(username=username, role=Role(role))

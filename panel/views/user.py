@@ -20,7 +20,8 @@ class UserView(SecureModelView):
     column_searchable_list = ("username",)
     column_exclude_list = ("password_hash",)
     column_details_exclude_list = ("password_hash",)
-    form_columns = ("username", "role", "staff", "active")
+    # Listed here too: with form_columns set, Flask-Admin drops form_extra_fields not named.
+    form_columns = ("username", "role", "staff", "active", "new_password")
     form_extra_fields = {"new_password": PasswordField(_l("New password"))}
     form_ajax_refs = {"staff": {"fields": ("name", "staff_no"), "page_size": 20}}
 
@@ -29,5 +30,5 @@ class UserView(SecureModelView):
         if is_created and not password:
             raise RuleError(_("New password is required for a new account."), "new_password")
         if password:
-            check_password_rules(password)
+            check_password_rules(password, model.username)
             model.set_password(password)
