@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -40,6 +41,8 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=7)  # "remember me" lasts a week, not a year
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
     PANEL_TIMEZONE = "Asia/Shanghai"
     PANEL_PAGE_SIZE = 20
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024

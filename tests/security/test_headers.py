@@ -1,6 +1,8 @@
 """Security headers, the Content-Security-Policy and its nonces, cookies, production guards."""
 
 import re
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 
 import pytest
 
@@ -125,3 +127,23 @@ def test_policy_text():
     policy = content_security_policy("abc")
     assert "script-src 'self' 'nonce-abc'" in policy
     assert "form-action 'self'" in policy
+
+
+def test_remember_me_lasts_a_week(client):
+    from tests.conftest import csrf_token
+
+    page = client.get("/login")
+    response = client.post(
+        "/login",
+        data={
+            "username": "clerk",
+            "password": "Demo1234",
+            "remember": "y",
+            "csrf_token": csrf_token(page.text),
+        },
+    )
+    remember = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("remember_token")]
+    assert remember and "HttpOnly" in remember[0] and "SameSite=Lax" in remember[0]
+    expires = re.search(r"Expires=([^;]+)", remember[0]).group(1)
+    days = (parsedate_to_datetime(expires) - datetime.now(UTC)).total_seconds() / 86400
+    assert 6.9 < days <= 7
