@@ -18,13 +18,14 @@ from sqlalchemy import select
 
 from panel import clock
 from panel.extensions import db
-from panel.models import Complaint, Penalty, Role
+from panel.models import Complaint, Penalty, RemedyStatus, Role
 from panel.models.complaint_enums import OPEN_STATUSES
 from panel.rules.errors import RuleError
 from panel.rules.privacy import sees_full_phone
 from panel.rules.roles import MANAGERS, REGISTRARS
 from panel.workspace import attachments, permissions, privacy
 from panel.workspace.models import Attachment
+from panel.workspace.queues import remedies_awaiting, why_not_mine
 
 PENALTY_READERS = MANAGERS | {Role.AUDITOR}
 UPLOADERS = REGISTRARS  # clerk, advisor and managers; the auditor and the admin only read
@@ -85,6 +86,15 @@ def _notices(complaint: Complaint, role) -> list:
     ).all()
 
 
+def _decisions(complaint: Complaint, user) -> tuple[set[int], dict[int, str]]:
+    """The proposals this manager may decide here, and why not for the others."""
+    proposed = [r for r in complaint.remedies if r.status is RemedyStatus.PROPOSED]
+    if not proposed or user.role not in MANAGERS:
+        return set(), {}
+    mine = {r.id for r in remedies_awaiting(db.session, user, complaint.id)}
+    return mine, {r.id: why_not_mine(db.session, r, user) for r in proposed if r.id not in mine}
+
+
 def casefile_context(complaint: Complaint) -> dict:
     """What the case-file sections of the complaint page show to the current user."""
     user = current_user._get_current_object()
@@ -94,8 +104,11 @@ def casefile_context(complaint: Complaint) -> dict:
         penalties = db.session.scalars(
             select(Penalty).where(Penalty.complaint_id == complaint.id).order_by(Penalty.id)
         ).all()
+    decidable, why_not = _decisions(complaint, user)
     return {
         "now": now,
+        "decidable": decidable,
+        "why_not": why_not,
         "deadlines": deadlines(complaint, now),
         "callbacks": complaint.callbacks,
         "penalties": penalties,

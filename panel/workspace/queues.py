@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, false, func, or_, select, true
 from sqlalchemy.orm import Session
@@ -21,6 +22,7 @@ from panel.models import Complaint, Remedy, RemedyStatus, Role, User
 from panel.models.complaint_enums import OPEN_STATUSES, Status
 from panel.rules import authority
 from panel.rules.deadlines import escalation_clause, overdue_clause
+from panel.rules.errors import RuleError
 from panel.rules.roles import APPROVAL_LADDER, MANAGERS
 from panel.workspace import scope
 
@@ -157,9 +159,11 @@ class ApprovalItem:
         return not self.remedies
 
 
-def remedies_awaiting(session: Session, user: User) -> list[Remedy]:
+def remedies_awaiting(
+    session: Session, user: User, complaint_id: int | None = None
+) -> list[Remedy]:
     """Proposals waiting at or below the manager's rung that the manager's limit covers,
-    within scope, neither proposed by them nor about them."""
+    within scope, neither proposed by them nor about them (of one complaint, if given)."""
     if user.role not in MANAGERS:
         return []
     rungs = APPROVAL_LADDER[: APPROVAL_LADDER.index(user.role) + 1]
@@ -174,8 +178,26 @@ def remedies_awaiting(session: Session, user: User) -> list[Remedy]:
         )
         .order_by(Remedy.proposed_at, Remedy.id)
     )
+    if complaint_id is not None:
+        statement = statement.where(Remedy.complaint_id == complaint_id)
     candidates = session.scalars(scope.restrict(statement, user, Remedy.complaint_id)).all()
     return [r for r in candidates if authority.can_grant(session, user.role, r.kind, r.amount)]
+
+
+def why_not_mine(session: Session, remedy: Remedy, user: User) -> str:
+    """Why a proposal on the screen is not this manager's to decide (shown instead of buttons)."""
+    if remedy.proposed_by_id == user.id:
+        return _("You proposed it; another manager decides.")
+    complained = remedy.complaint.complained_staff_id
+    if user.staff_id is not None and user.staff_id == complained:
+        return _("You are the person complained about.")
+    try:
+        approver = authority.approving_role(session, remedy.kind, remedy.amount)
+    except RuleError as exc:
+        return exc.message
+    if not authority.can_grant(session, user.role, remedy.kind, remedy.amount):
+        return _("Above your authority: escalated to %(role)s.", role=approver.label)
+    return _("Waits for %(role)s.", role=remedy.awaiting_role.label)
 
 
 def _not_about(user: User) -> ColumnElement[bool]:

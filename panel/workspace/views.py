@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from flask import abort, redirect, request, url_for
 from flask_admin import BaseView, expose
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
@@ -18,13 +17,13 @@ from panel import clock
 from panel.extensions import db
 from panel.models import Complaint, RemedyStatus, Role, User
 from panel.models.complaint_enums import Status
-from panel.rules import authority, lifecycle
-from panel.rules.errors import RuleError
+from panel.rules import lifecycle
 from panel.rules.privacy import mask_phone, sees_full_phone
 from panel.rules.roles import MANAGERS
 from panel.workspace import queues
 from panel.workspace.casefile import deadlines
 from panel.workspace.landing import complaint_view
+from panel.workspace.queues import why_not_mine
 
 # The steps of the reply approval (000 §五.4): approve, or send back for more investigation.
 APPROVAL_TARGETS = (Status.APPROVED, Status.INVESTIGATING)
@@ -53,22 +52,6 @@ def shown_phone(complaint: Complaint, user: User) -> str:
     return phone if sees_full_phone(user.role) else (mask_phone(phone) or "")
 
 
-def why_not_mine(remedy, user: User) -> str:
-    """Why a proposal on the screen is not this manager's to decide (shown instead of buttons)."""
-    if remedy.proposed_by_id == user.id:
-        return _("You proposed it; another manager decides.")
-    complained = remedy.complaint.complained_staff_id
-    if user.staff_id is not None and user.staff_id == complained:
-        return _("You are the person complained about.")
-    try:
-        approver = authority.approving_role(db.session, remedy.kind, remedy.amount)
-    except RuleError as exc:
-        return exc.message
-    if not authority.can_grant(db.session, user.role, remedy.kind, remedy.amount):
-        return _("Above your authority: escalated to %(role)s.", role=approver.label)
-    return _("Waits for %(role)s.", role=remedy.awaiting_role.label)
-
-
 class ApprovalView(WorkspaceView):
     view_roles = MANAGERS
 
@@ -83,12 +66,12 @@ class ApprovalView(WorkspaceView):
         complaint = complaint_view().get_one(str(complaint_id))
         if complaint is None:
             abort(404)
-        mine = {r.id for r in queues.remedies_awaiting(db.session, user)}
+        mine = {r.id for r in queues.remedies_awaiting(db.session, user, complaint.id)}
         remedies = [
             {
                 "remedy": r,
                 "decidable": r.id in mine,
-                "why_not": why_not_mine(r, user)
+                "why_not": why_not_mine(db.session, r, user)
                 if r.status is RemedyStatus.PROPOSED and r.id not in mine
                 else "",
             }

@@ -133,3 +133,15 @@ def test_a_foreign_next_is_ignored(login_as, waiting):
         },
     )
     assert response.location.startswith("/admin/complaint/details/")
+
+
+def test_case_file_offers_approve_only_where_the_limit_covers(login_as, waiting):
+    complaint, small, large = waiting
+    client = login_as(Role.DEPT_MANAGER)
+    page = client.get(f"/admin/complaint/details/?id={complaint.id}").text
+    assert re.search(rf'name="remedy_id" value="{small.id}"', page)
+    assert not re.search(rf'name="remedy_id" value="{large.id}"', page)
+    assert "服务经理" in re.search(rf'data-escalated="{large.id}">([^<]+)<', page).group(1)
+    switch_to(client, Role.SERVICE_MANAGER)
+    page = client.get(f"/admin/complaint/details/?id={complaint.id}").text
+    assert re.search(rf'name="remedy_id" value="{large.id}"', page)
