@@ -12,6 +12,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_admin.form import SecureForm
@@ -67,6 +68,7 @@ def login():
         else:
             user = result.user
             login_user(user, remember=form.remember.data)
+            session.permanent = True  # the cookie ends after PERMANENT_SESSION_LIFETIME idle
             user.last_login_at = clock.now()
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")))

@@ -64,7 +64,7 @@ def test_static_files_may_be_cached(client):
     response.close()
 
 
-def test_session_cookie_is_httponly_and_samesite(client):
+def test_session_cookie_is_httponly_and_samesite_and_ends_after_twelve_idle_hours(client):
     from tests.conftest import login
 
     response = login(client, "clerk")
@@ -72,6 +72,9 @@ def test_session_cookie_is_httponly_and_samesite(client):
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
     assert "Secure" not in cookie  # plain http in tests and development
+    expires = re.search(r"Expires=([^;]+)", cookie).group(1)
+    hours = (parsedate_to_datetime(expires) - datetime.now(UTC)).total_seconds() / 3600
+    assert 11.9 < hours <= 12
 
 
 def test_production_cookies_are_secure_and_https_gets_hsts(monkeypatch):
