@@ -129,6 +129,7 @@ class Complaint(TimestampMixin, db.Model):
         enum_column(Severity, "complaint_severity"),
         default=Severity.GENERAL,
         info=label("Severity"),
+        active_history=True,  # the rules compare with the value before, even after a commit
     )
     severity_computed: Mapped[Severity] = mapped_column(
         enum_column(Severity, "complaint_severity_computed"),
@@ -145,7 +146,10 @@ class Complaint(TimestampMixin, db.Model):
         enum_column(Urgency, "complaint_urgency"), default=Urgency.NORMAL, info=label("Urgency")
     )
     status: Mapped[Status] = mapped_column(
-        enum_column(Status, "complaint_status"), default=Status.REGISTERED, info=label("Status")
+        enum_column(Status, "complaint_status"),
+        default=Status.REGISTERED,
+        info=label("Status"),
+        active_history=True,  # the lifecycle checks the step from the state before
     )
     # Handling
     responsible_department_id: Mapped[int | None] = mapped_column(

@@ -61,6 +61,7 @@ class Remedy(TimestampMixin, db.Model):
         default=RemedyStatus.PROPOSED,
         index=True,
         info=label("Remedy status"),
+        active_history=True,  # a decision is checked against the status before
     )
     proposed_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), info=label("Proposed by")

@@ -140,3 +140,20 @@ def test_limits_are_data_an_admin_can_change(investigating):
         propose(investigating, Role.ADVISOR, RemedyKind.FEE_WAIVER, "800").status
         is RemedyStatus.APPROVED
     )
+
+
+def test_decision_on_a_freshly_committed_remedy_sees_its_real_state(investigating):
+    """After a commit the row is expired; the rules still compare with the status before."""
+    remedy = propose(investigating, Role.ADVISOR, RemedyKind.COMPENSATION, "800")
+    db.session.commit()
+    authority.decide_remedy(db.session, remedy, user_of(Role.DEPT_MANAGER), True, "同意")
+    assert remedy.status is RemedyStatus.APPROVED
+
+
+def test_a_step_on_a_freshly_committed_complaint_starts_from_its_real_state(make_complaint):
+    from panel.rules import process
+
+    complaint = advance(make_complaint(), Status.INVESTIGATING)
+    db.session.commit()
+    with pytest.raises(RuleError, match="不能从“调查中”变为“已结案”"):
+        process.close(db.session, complaint, user_of(Role.CLERK))
