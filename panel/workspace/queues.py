@@ -15,7 +15,7 @@ from flask_admin.contrib.sqla.filters import BaseSQLAFilter
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, false, func, or_, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from panel import clock
 from panel.models import Complaint, Remedy, RemedyStatus, Role, User
@@ -180,8 +180,17 @@ def remedies_awaiting(
     )
     if complaint_id is not None:
         statement = statement.where(Remedy.complaint_id == complaint_id)
-    candidates = session.scalars(scope.restrict(statement, user, Remedy.complaint_id)).all()
-    return [r for r in candidates if authority.can_grant(session, user.role, r.kind, r.amount)]
+    statement = scope.restrict(statement, user, Remedy.complaint_id)
+    candidates = session.scalars(statement.options(contains_eager(Remedy.complaint))).all()
+    grants: dict[tuple, bool] = {}  # the same kind and amount: the same answer
+
+    def covered(remedy: Remedy) -> bool:
+        key = (remedy.kind, remedy.amount)
+        if key not in grants:
+            grants[key] = authority.can_grant(session, user.role, remedy.kind, remedy.amount)
+        return grants[key]
+
+    return [r for r in candidates if covered(r)]
 
 
 def why_not_mine(session: Session, remedy: Remedy, user: User) -> str:
