@@ -37,18 +37,21 @@ def queue_url(name: str) -> str:
     if name in OWN_PAGES:
         return url_for(OWN_PAGES[name])
     view = complaint_view()
-    index = next(i for i, f in enumerate(view._filters) if isinstance(f, queues.QueueFilter))
-    return url_for("complaint.index_view", **{f"flt1_{index}": name})
+    for index, flt in enumerate(view._filters):
+        if isinstance(flt, queues.QueueFilter):
+            arg = view.get_filter_arg(index, flt)
+            return url_for("complaint.index_view", **{f"flt1_{arg}": name})
+    raise LookupError("the complaint list has no queue filter")
 
 
 def status_url(status: Status) -> str:
+    """The complaint list filtered by one status (the list itself if it has no such filter)."""
     view = complaint_view()
-    index = next(
-        i
-        for i, f in enumerate(view._filters)
-        if type(f) is FilterEqual and getattr(f, "column", None) is Complaint.status
-    )
-    return url_for("complaint.index_view", **{f"flt1_{index}": status.value})
+    for index, flt in enumerate(view._filters):
+        if type(flt) is FilterEqual and getattr(flt, "column", None) is Complaint.status:
+            arg = view.get_filter_arg(index, flt)
+            return url_for("complaint.index_view", **{f"flt1_{arg}": status.value})
+    return url_for("complaint.index_view")
 
 
 def queue_cards(user: User) -> list[dict]:

@@ -195,3 +195,12 @@ def test_queue_filter_for_a_queue_not_of_the_role_is_empty(login_as, proposals):
     page = login_as(Role.ADVISOR).get(f"/admin/complaint/?flt1_{index}=escalated").text
     assert numbers(page) == set()
     assert Decimal("5000") == proposals["large"].amount
+
+
+def test_the_status_table_links_to_the_list_of_that_status(login_as, make_complaint, ours):
+    replied = advance(make_complaint(), Status.REPLIED)
+    db.session.commit()
+    client = login_as(Role.CLERK)
+    home = client.get("/admin/").text
+    link = re.search(r'<a href="([^"]+)">已答复</a>', home).group(1).replace("&amp;", "&")
+    assert numbers(client.get(link).text) == {replied.number}
