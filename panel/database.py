@@ -29,4 +29,8 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        # A connection about to write asks for the write lock at once (execution option
+        # ``sqlite_immediate``): a transaction that reads first and writes later can deadlock
+        # with another writer, and SQLite then fails it at once instead of waiting.
+        immediate = connection.get_execution_options().get("sqlite_immediate")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

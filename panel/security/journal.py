@@ -38,8 +38,10 @@ def own_transaction() -> Iterator[Connection]:
         with bind.begin_nested():
             yield bind
     else:
-        with bind.connect() as connection, connection.begin():
-            yield connection
+        with bind.connect() as connection:
+            connection.execution_options(sqlite_immediate=True)  # see panel.database
+            with connection.begin():
+                yield connection
 
 
 def record_event(

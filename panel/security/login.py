@@ -59,15 +59,15 @@ def check_login(username: str, password: str) -> LoginResult:
     key = username[:40]
     ip = journal.client_address()
     now = clock.now()
-    # Written (and committed) before the password is checked: parallel tries count at once.
+    # Decided and written (and committed) before the password is checked, one attempt on the
+    # same login name or address at a time: parallel tries count at once.
     with journal.own_transaction() as connection:
+        throttle.serialize(connection, key, ip)
         with Session(bind=connection) as settings_session:
             policy = throttle.Policy.load(settings_session)
-        attempt_id = throttle.record_attempt(connection, key, ip, now)
-    with journal.own_transaction() as connection:
-        lock = throttle.locked_until(connection, key, ip, policy, now, before_id=attempt_id)
+        lock = throttle.locked_until(connection, key, ip, policy, now)
         if lock is not None:
-            throttle.set_outcome(connection, attempt_id, LoginOutcome.BLOCKED)
+            throttle.record_attempt(connection, key, ip, now, LoginOutcome.BLOCKED)
             journal.record_event(
                 connection,
                 journal.LOGIN_FAILED,
@@ -75,6 +75,7 @@ def check_login(username: str, password: str) -> LoginResult:
                 changes={"username": key, "ip": ip, "reason": f"locked ({lock[0]})"},
             )
             return LoginResult(message=locked_message(lock[1], now))
+        attempt_id = throttle.record_attempt(connection, key, ip, now)
         account = connection.execute(
             select(User.id, User.password_hash, User.active).where(User.username == username)
         ).first()

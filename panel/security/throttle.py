@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, func, insert, select, text, update
 
 from panel.rules.settings import get_setting, register_defaults
 from panel.security.models import LoginAttempt, LoginOutcome
@@ -44,10 +44,26 @@ class Policy:
         )
 
 
-def record_attempt(connection: Connection, username: str, ip: str, at: datetime) -> int:
-    """Write a new attempt as failed (until proven otherwise); return its id."""
+def serialize(connection: Connection, username: str, ip: str) -> None:
+    """Take the login name's and the address's turn: attempts on the same keys then follow
+    one another, each seeing the last one committed (PostgreSQL advisory locks held to the
+    end of the transaction; SQLite's writers are serialised by ``BEGIN IMMEDIATE``)."""
+    if connection.dialect.name != "postgresql":
+        return
+    for key in sorted({f"user:{username}", f"ip:{ip}"}):  # one order: no deadlock
+        connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
+
+
+def record_attempt(
+    connection: Connection,
+    username: str,
+    ip: str,
+    at: datetime,
+    outcome: LoginOutcome = LoginOutcome.FAILED,
+) -> int:
+    """Write a new attempt (failed until proven otherwise, or refused); return its id."""
     result = connection.execute(
-        insert(LoginAttempt).values(at=at, username=username, ip=ip, outcome=LoginOutcome.FAILED)
+        insert(LoginAttempt).values(at=at, username=username, ip=ip, outcome=outcome)
     )
     return result.inserted_primary_key[0]
 
@@ -64,7 +80,6 @@ def _lock_end(
     max_failures: int,
     policy: Policy,
     now: datetime,
-    before_id: int | None,
 ) -> datetime | None:
     """When the lock of one key ends, if ``max_failures`` failures fell within one window."""
     query = (
@@ -77,8 +92,6 @@ def _lock_end(
         .order_by(LoginAttempt.id.desc())
         .limit(max_failures)
     )
-    if before_id is not None:
-        query = query.where(LoginAttempt.id < before_id)
     times = connection.scalars(query).all()
     if len(times) < max_failures or max(times) - min(times) > policy.window:
         return None
@@ -92,13 +105,9 @@ def locked_until(
     ip: str,
     policy: Policy,
     now: datetime,
-    before_id: int | None = None,
 ) -> tuple[str, datetime] | None:
     """Whether the login name or the address is locked now: ``(scope, until)`` or None.
-
-    Only failures after the login name's last success count against it; ``before_id`` limits
-    the count to the attempts written before that one.
-    """
+    Only failures after the login name's last success count against it."""
     last_success = connection.scalar(
         select(func.max(LoginAttempt.at)).where(
             LoginAttempt.username == username, LoginAttempt.outcome == LoginOutcome.OK
@@ -108,7 +117,7 @@ def locked_until(
     if last_success is not None:
         by_name = by_name & (LoginAttempt.at >= last_success)
     locks = [
-        ("user", _lock_end(connection, by_name, policy.max_failures, policy, now, before_id)),
+        ("user", _lock_end(connection, by_name, policy.max_failures, policy, now)),
         (
             "address",
             _lock_end(
@@ -117,7 +126,6 @@ def locked_until(
                 policy.address_max_failures,
                 policy,
                 now,
-                before_id,
             ),
         ),
     ]
