@@ -17,6 +17,7 @@ from panel.models import (
     Channel,
     Complaint,
     Department,
+    Setting,
     Staff,
     Status,
     User,
@@ -182,5 +183,21 @@ def load_demo_data(complaints: int = 300, only_if_empty: bool = False) -> int:
             scenarios.walk_to(db.session, rng, by_role, complaint, target, dept)
             added += 1
     penalties.load_demo_penalties(db.session)
+    if added:
+        _ensure_company_details()
     db.session.commit()
     return added
+
+
+def _ensure_company_details() -> None:
+    """The demo company's letterhead, so that notices print out of the box."""
+    from panel.notices import settings as notice_settings
+
+    details = {
+        notice_settings.COMPANY_NAME: "蓉城汽车服务集团有限公司",
+        notice_settings.COMPANY_ADDRESS: "成都市武侯区人民南路四段 88 号",
+        notice_settings.HOTLINE: "028-85551234",
+    }
+    for key, value in details.items():
+        if db.session.get(Setting, key) is None:
+            db.session.add(Setting(key=key, value=value))
