@@ -20,7 +20,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, false, or_, select
 from sqlalchemy.orm import Query
 
-from panel.models import Complaint, Role, Staff, User
+from panel.models import Complaint, Role, User
 
 SCOPED_ROLES = frozenset({Role.ADVISOR, Role.DEPT_MANAGER})
 
@@ -65,14 +65,6 @@ def restrict(query, user: User | None, key=Complaint.id):
     if key is not Complaint.id:
         clause = key.in_(select(Complaint.id).where(clause))
     return query.filter(clause) if isinstance(query, Query) else query.where(clause)
-
-
-def staff_clause(user: User) -> ColumnElement[bool] | None:
-    """Department roles pick staff (the complained person) of their own department only."""
-    if not is_scoped(user):
-        return None
-    department = department_id_of(user)
-    return false() if department is None else Staff.department_id == department
 
 
 def may_see(user: User | None, complaint: Complaint | None, values=None) -> bool:

@@ -15,7 +15,7 @@ from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader, create_ajax_load
 from flask_login import current_user
 
 from panel.extensions import db
-from panel.models import Complaint, Staff
+from panel.models import Complaint
 from panel.workspace import permissions, scope
 
 
@@ -53,9 +53,6 @@ def _scoped(query, model):
     user = viewer()
     if user is None:
         return query
-    if model is Staff:
-        clause = scope.staff_clause(user)
-        return query if clause is None else query.filter(clause)
     key = complaint_key(model)
     return query if key is None else scope.restrict(query, user, key)
 
