@@ -35,3 +35,10 @@ def test_demo_clerk_sees_demo_complaints(login_as):
     assert page.status_code == 200
     numbers = db.session.scalars(select(Complaint.number).order_by(Complaint.received_at.desc()))
     assert next(iter(numbers)) in page.text
+
+
+def test_demo_company_letterhead_lets_notices_print(login_as):
+    from panel.notices.settings import company_details
+
+    load_demo_data(complaints=20)
+    assert company_details(db.session).name == "蓉城汽车服务集团有限公司"

@@ -199,5 +199,7 @@ def _ensure_company_details() -> None:
         notice_settings.HOTLINE: "028-85551234",
     }
     for key, value in details.items():
-        if db.session.get(Setting, key) is None:
-            db.session.add(Setting(key=key, value=value))
+        row = db.session.get(Setting, key) or Setting(key=key, value="")
+        if not row.value:  # never overwrite what an administrator entered
+            row.value = value
+            db.session.add(row)
