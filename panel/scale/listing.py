@@ -15,8 +15,9 @@ throwing away every earlier row, and searches with ``ILIKE '%x%'`` over cast col
 from __future__ import annotations
 
 import time
+from urllib.parse import quote
 
-from flask import g, request
+from flask import g, has_request_context, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
@@ -25,6 +26,7 @@ from sqlalchemy.orm import joinedload
 
 from panel.scale import search as list_search
 
+ROW_KEY = 4_815_162_342_108  # stands for the row id in a cached link (a number: int routes)
 COUNT_CAP = 1_000  # count exactly up to here; beyond, "1,000+"
 ESTIMATE_FROM = 50_000  # an unfiltered table estimated larger than this is not counted
 _estimates: dict[tuple[str, str], tuple[float, int | None]] = {}
@@ -82,6 +84,22 @@ class FastListMixin:
             shared = not any(field.type == "BooleanField" for field in form)
             cache[id(self)] = form if shared else False
         return form or super().list_form(obj)
+
+    def get_url(self, endpoint, **kwargs):
+        # A list builds the same links for every row (view, edit, print), differing only in
+        # the row's id: build each link once per request and put the id in.
+        keys = [k for k in kwargs if k == "id" or k.endswith("_id")]
+        if len(keys) != 1 or not has_request_context():
+            return super().get_url(endpoint, **kwargs)
+        key = keys[0]
+        shape = (endpoint, key, tuple(sorted((k, str(v)) for k, v in kwargs.items() if k != key)))
+        links = g.setdefault("row_links", {})
+        if shape not in links:
+            link = super().get_url(endpoint, **{**kwargs, key: ROW_KEY})
+            links[shape] = link if link.count(str(ROW_KEY)) == 1 else None
+        if links[shape] is None:
+            return super().get_url(endpoint, **kwargs)
+        return links[shape].replace(str(ROW_KEY), quote(str(kwargs[key]), safe=""))
 
     def search_placeholder(self) -> str:
         return str(list_search.PLACEHOLDER)
