@@ -20,6 +20,7 @@ from panel.models import (
     Status,
     User,
 )
+from panel.models.complaint_enums import OPEN_STATUSES
 from panel.workspace import queues, scope
 
 # Where a queue's count leads: its own page, or the complaint list filtered by the queue.
@@ -69,11 +70,15 @@ def queue_cards(user: User) -> list[dict]:
 
 
 def by_status(user: User) -> list[tuple[Status, int, str]]:
+    """Open complaints per state (closed ones are years of history: the list has them)."""
     statement = scope.restrict(
-        select(Complaint.status, func.count()).group_by(Complaint.status), user
+        select(Complaint.status, func.count())
+        .where(Complaint.status.in_(OPEN_STATUSES))
+        .group_by(Complaint.status),
+        user,
     )
     counts = dict(db.session.execute(statement).all())
-    return [(status, counts.get(status, 0), status_url(status)) for status in Status]
+    return [(s, counts.get(s, 0), status_url(s)) for s in Status if s in OPEN_STATUSES]
 
 
 ADMIN_COUNTS = (
