@@ -8,6 +8,8 @@ from enum import Enum
 
 from flask import abort, flash, has_request_context, redirect, request, url_for
 from flask_admin import expose
+from flask_admin.actions import action
+from flask_admin.babel import lazy_gettext as admin_lazy_gettext
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.form import AdminModelConverter
 from flask_admin.form import SecureForm, Select2Field
@@ -15,6 +17,7 @@ from flask_admin.model import typefmt
 from flask_admin.model.form import converts
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import validators
@@ -179,6 +182,19 @@ class SecureModelView(OptimisticLockMixin, WorkspaceViewMixin, ListExportMixin, 
         if not request.form.get("list_form_pk"):
             abort(400)
         return super().ajax_update()
+
+    @action(
+        "delete",
+        admin_lazy_gettext("Delete"),
+        admin_lazy_gettext("Are you sure you want to delete selected records?"),
+    )
+    def action_delete(self, ids):
+        # The ticked row ids arrive as text; PostgreSQL (psycopg 3 binds them typed) refuses
+        # to compare an integer key with text, which would end the bulk delete in an error.
+        key = sa_inspect(self.model).primary_key
+        if len(key) == 1 and key[0].type.python_type is int:
+            ids = [int(i) for i in ids if str(i).isdigit()]
+        return super().action_delete(ids)
 
     @property
     def can_create(self) -> bool:
