@@ -129,6 +129,8 @@ class OptimisticLockMixin:
         if not is_versioned(self.model):
             return form
         if obj is not None:
+            if not self.can_edit:  # no inline editor is shown to this user
+                return form
             mark = _page_mark(db.session)
             for name, field in form._fields.items():
                 if name not in ("list_form_pk", "csrf_token"):
