@@ -24,12 +24,13 @@ bp = Blueprint(
 
 def init_app(app: Flask) -> None:
     """Install the guards; call it right after the admin site exists."""
-    from panel.security import headers, journal, models, production
+    from panel.security import cli, headers, journal, models, production
 
     assert models  # the login_attempt table joins the metadata
     production.init_app(app)
     headers.init_app(app)
     journal.init_app(app)
+    cli.init_app(app)
     app.register_blueprint(bp)
     for admin in app.extensions.get("admin", []):  # nonces on Flask-Admin's inline scripts
         admin.csp_nonce_generator = headers.csp_nonce

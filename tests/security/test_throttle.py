@@ -128,3 +128,14 @@ def test_a_disabled_account_is_refused_and_audited(client):
     response = login_from(client, "auditor", "Demo1234")
     assert "已停用" in response.text
     assert entries("login_failed", "auditor")[-1].changes["reason"][1] == "account disabled"
+
+
+def test_old_attempts_can_be_pruned(app, client):
+    with clock.travel_to(START - timedelta(days=100)):
+        fail(client, "clerk", times=2)
+    with clock.travel_to(START):
+        fail(client, "clerk")
+        result = app.test_cli_runner().invoke(args=["prune-login-attempts", "--days", "90"])
+    assert result.exit_code == 0 and result.output.startswith("2 login attempts")
+    left = db.session.scalars(select(LoginAttempt.at).filter_by(username="clerk")).all()
+    assert left == [START]
