@@ -26,6 +26,7 @@ from panel.models import Role
 from panel.reports.export import ListExportMixin
 from panel.rules.errors import RuleError
 from panel.scale.locking import OptimisticLockMixin, stale_message
+from panel.scale.lookups import IndexedLookupMixin
 from panel.scale.outage import connection_lost_message, is_connection_lost
 from panel.workspace.viewscope import WorkspaceViewMixin
 
@@ -109,7 +110,9 @@ def _name_the_field_when_required(form_class, labels: dict) -> None:
                 field_validators[index] = Required(labels.get(name, name))
 
 
-class SecureModelView(OptimisticLockMixin, WorkspaceViewMixin, ListExportMixin, ModelView):
+class SecureModelView(
+    OptimisticLockMixin, IndexedLookupMixin, WorkspaceViewMixin, ListExportMixin, ModelView
+):
     """Base for every model view.
 
     Lists export to CSV and XLSX and mask phone numbers by role (:mod:`panel.reports.export`).
