@@ -5,6 +5,7 @@
 - :mod:`panel.scale.indexes`: the indexes the complaint list sorts, filters and searches by.
 - :mod:`panel.scale.listing`: the complaint list without a full count per page, with deep pages
   read through an index and search by number, plate or phone served by indexes.
+- :mod:`panel.scale.lookups`: complaint drop-downs (AJAX look-ups) answered through an index.
 - :mod:`panel.scale.locking`: optimistic locking of edit forms and inline edits.
 - :mod:`panel.scale.outage`: a lost database connection gives a clean page, the next request
   works.
