@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from panel import clock
 from panel.models import Complaint, RemedyKind, User
+from panel.models.complaint import FLAG_FIELDS
 from panel.models.complaint_enums import (
     OPEN_STATUSES,
     Category,
@@ -23,16 +24,8 @@ from panel.rules.errors import RuleError
 from panel.rules.roles import MANAGERS
 from panel.rules.settings import get_setting
 
-MAJOR_FLAGS = (
-    "flag_safety",
-    "flag_injury",
-    "flag_media",
-    "flag_lawyer",
-    "flag_police",
-    "flag_consumer_association",
-    "flag_government",
-    "flag_repeat_repair",
-)
+# Every flag makes a complaint major; a lawsuit makes it special major (checked first).
+MAJOR_FLAGS = tuple(flag for flag in FLAG_FIELDS if flag != "flag_lawsuit")
 
 
 def repeat_count(session: Session, complaint: Complaint) -> int:

@@ -28,6 +28,7 @@ from panel.models import (
     User,
 )
 from panel.models.base import field_label
+from panel.models.complaint import FLAG_FIELDS
 from panel.notices.kinds import BATCH_PRINT_LABEL, ISSUING_ROLES, NOTICES_LABEL
 from panel.scale.listing import FastListMixin
 from panel.views.base import ALL_ROLES, SecureModelView
@@ -126,15 +127,7 @@ class ComplaintView(FastListMixin, SecureModelView):
         "complained_staff",
         "amount_claimed",
         "people_count",
-        "flag_safety",
-        "flag_injury",
-        "flag_media",
-        "flag_lawyer",
-        "flag_police",
-        "flag_consumer_association",
-        "flag_government",
-        "flag_repeat_repair",
-        "flag_lawsuit",
+        *FLAG_FIELDS,
         "category",
         "nature",
         "responsible_department",
