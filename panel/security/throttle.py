@@ -69,6 +69,7 @@ def record_attempt(
 
 
 def set_outcome(connection: Connection, attempt_id: int, outcome: LoginOutcome) -> None:
+    """Record how an attempt ended (``ok`` once the password proved right)."""
     connection.execute(
         update(LoginAttempt).where(LoginAttempt.id == attempt_id).values(outcome=outcome)
     )
