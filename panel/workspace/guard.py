@@ -12,8 +12,9 @@ from sqlalchemy.orm.attributes import PASSIVE_NO_INITIALIZE, get_history
 
 from panel.models import Callback, Complaint, Penalty, Remedy, User
 from panel.models.base import field_label
+from panel.rules import lifecycle
 from panel.rules.errors import RuleError
-from panel.rules.roles import names
+from panel.rules.roles import HANDLERS, names
 from panel.workspace import permissions, scope
 from panel.workspace.models import Attachment
 
@@ -151,15 +152,34 @@ def _check_fields(actor: User, complaint: Complaint, keys: set[str], is_new: boo
             ),
             key,
         )
-    if not is_new and keys & permissions.PROCESS_FIELDS and "status" not in keys:
-        key = sorted(keys & permissions.PROCESS_FIELDS)[0]
-        raise RuleError(
-            _(
-                "%(field)s changes only through the process steps.",
-                field=field_label(Complaint, key),
-            ),
-            key,
-        )
+    if is_new:
+        return
+    stepping = "status" in keys  # the step's own rule judges, with its own message
+    for key in sorted(keys & permissions.PROCESS_FIELDS):
+        if key in permissions.SET_BY_RULES or not (stepping or _may_take(actor, complaint, key)):
+            raise RuleError(
+                _(
+                    "%(field)s changes only through the process steps.",
+                    field=field_label(Complaint, key),
+                ),
+                key,
+            )
+
+
+def _may_take(actor: User, complaint: Complaint, key: str) -> bool:
+    """Whether ``actor`` may take a step that sets ``key`` (its status rule checks the rest).
+
+    Judged by role rather than by a status change in the same flush: an autoflush may write
+    the step's data before its status."""
+    targets = permissions.SET_BY_STEP[key]
+    for step in lifecycle.STEPS:
+        if step.target not in targets:
+            continue
+        if actor.role in step.roles:
+            return True
+        if step.handler_may and actor.role in HANDLERS and complaint.handler_id == actor.id:
+            return True
+    return False
 
 
 def _check_attachments_immutable(session: Session) -> None:

@@ -12,7 +12,7 @@ rules decide who may take them (status, handler, fault, reply, due times; see
 
 from __future__ import annotations
 
-from panel.models import Complaint, Remedy, Role
+from panel.models import Complaint, Remedy, Role, Status
 from panel.rules.roles import MANAGERS
 
 # What the customer told us: every registering role records it.
@@ -62,21 +62,19 @@ WRITABLE_COMPLAINT_FIELDS: dict[Role, frozenset[str]] = {
     Role.ADMIN: frozenset(),
 }
 
-# Set by the process operations only, always together with a status change (dispatching sets
-# the responsible department, naming the handler starts the investigation, ...).
-PROCESS_FIELDS = frozenset(
-    {
-        "number",
-        "recorded_by_id",
-        "responsible_department_id",
-        "handler_id",
-        "reply_content",
-        "customer_opinion",
-        "replied_at",
-        "closed_at",
-        "reopen_count",
-    }
-)
+# Set by a process step: only who may take that step may change them (the step's own rule
+# then checks the rest when the status moves). Dispatching sets the responsible department,
+# starting the investigation names the handler, submitting drafts the reply, ...
+SET_BY_STEP: dict[str, tuple[Status, ...]] = {
+    "responsible_department_id": (Status.DISPATCHED,),
+    "handler_id": (Status.INVESTIGATING,),
+    "reply_content": (Status.AWAITING_APPROVAL, Status.INVALID),
+    "customer_opinion": (Status.REPLIED,),
+}
+# Set by the rules themselves (numbering, registration, transitions), never by a user.
+SET_BY_RULES = frozenset({"number", "recorded_by_id", "replied_at", "closed_at", "reopen_count"})
+PROCESS_FIELDS = frozenset(SET_BY_STEP) | SET_BY_RULES
+
 
 # Money and fault are none of the administrator's business: the administrator keeps users,
 # departments and policies and sees the complaint lists without them.

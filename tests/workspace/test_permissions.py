@@ -104,15 +104,24 @@ def test_scripts_and_imports_meet_the_same_field_rules(ours):
     assert again.severity is Severity.MAJOR  # the classification still raises it afterwards
 
 
-def test_process_fields_change_only_with_their_step(ours):
+def test_process_fields_change_only_by_who_may_take_their_step(ours):
     clerk, advisor = user_of(Role.CLERK), user_of(Role.ADVISOR)
-    ours.handler = advisor
+    ours.handler = advisor  # naming the handler is the department manager's step
     with pytest.raises(RuleError, match="处理流程"), acting_as(clerk):
         db.session.flush()
+    db.session.rollback()
+    db.session.get(Complaint, ours.id).responsible_department = department("XS")
+    with pytest.raises(RuleError, match="责任部门"), acting_as(advisor):
+        db.session.flush()  # dispatching is the front desk's
+    db.session.rollback()
+    db.session.get(Complaint, ours.id).closed_at = ours.received_at
+    with pytest.raises(RuleError, match="处理流程"), acting_as(clerk):
+        db.session.flush()  # set by the transitions themselves
     db.session.rollback()
     from panel.rules import process
 
     complaint = db.session.get(Complaint, ours.id)
+    db.session.expire(complaint)  # the step's data may be flushed before its status
     process.dispatch(db.session, complaint, clerk, department("SH"))
     process.start_investigation(db.session, complaint, user_of(Role.DEPT_MANAGER), advisor)
     assert complaint.status is Status.INVESTIGATING and complaint.handler_id == advisor.id
