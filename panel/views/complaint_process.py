@@ -19,6 +19,7 @@ from panel.models import (
     Department,
     Fault,
     RemedyKind,
+    RemedyStatus,
     User,
 )
 from panel.models.complaint_enums import Status
@@ -87,6 +88,13 @@ def take_step(complaint: Complaint, actor: User) -> None:
         )
         if remedy is None:
             abort(404)
+        if remedy.status is not RemedyStatus.PROPOSED:  # decided meanwhile, from another page
+            raise RuleError(
+                _(
+                    "This remedy was already decided (%(status)s) and can no longer change.",
+                    status=remedy.status.label,
+                )
+            )
         authority.decide_remedy(
             session, remedy, actor, request.form.get("decision") == "approve", _text("comment")
         )

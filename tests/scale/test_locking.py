@@ -21,7 +21,7 @@ from panel.models import (
     Status,
 )
 from panel.rules import authority
-from tests.conftest import PanelClient, login, user_of
+from tests.conftest import PanelClient, csrf_token, login, user_of
 from tests.factories import advance
 from tests.scale.forms import form_with
 
@@ -272,3 +272,34 @@ def test_a_penalty_decided_meanwhile_cannot_be_edited_from_the_old_form(
     assert REFUSED in refused.text
     saved = current(Penalty, penalty.id)
     assert saved.points == 10
+
+
+def test_a_remedy_approved_from_another_page_meanwhile_is_not_approved_twice(
+    open_client, make_complaint
+):
+    """Two managers open the complaint, both press "approve": the second is told it is done."""
+    case = advance(make_complaint(), Status.INVESTIGATING)
+    remedy = authority.propose_remedy(
+        db.session, case, user_of(Role.ADVISOR), RemedyKind.COMPENSATION, Decimal("1500"), "补偿"
+    )
+    db.session.commit()
+    managers = [open_client(Role.DEPT_MANAGER), open_client(Role.SERVICE_MANAGER)]
+    pages = [m.get(f"/admin/complaint/details/?id={case.id}").text for m in managers]
+    posts = [
+        manager.post(
+            f"/admin/complaint/step/{case.id}",
+            data={
+                "csrf_token": csrf_token(page),
+                "op": "decide",
+                "remedy_id": remedy.id,
+                "decision": "approve",
+            },
+        )
+        for manager, page in zip(managers, pages, strict=True)
+    ]
+    assert [p.status_code for p in posts] == [302, 422]
+    assert "已有审批结果" in posts[1].text
+    saved = current(Remedy, remedy.id)
+    assert (
+        saved.status is RemedyStatus.APPROVED and saved.approver_id == user_of(Role.DEPT_MANAGER).id
+    )
