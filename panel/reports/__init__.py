@@ -15,11 +15,11 @@ bp = Blueprint("report_templates", __name__, template_folder="templates")
 
 def init_app(app: Flask) -> None:
     """Templates, intake rules, the ``report-summary`` command and the admin views."""
-    from panel.reports import models, rules
+    from panel.reports import models, rollup, rules
     from panel.reports.cli import report_summary
     from panel.reports.views import add_views
 
-    assert models  # the intake table and the report indexes join the metadata
+    assert models, rollup  # the intake, rollup and report indexes join the metadata
     rules.install()
     app.register_blueprint(bp)
     app.cli.add_command(report_summary)

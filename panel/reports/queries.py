@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from panel.models import Callback, Complaint, ComplaintTransition, Staff, Status
 from panel.models.complaint_enums import OPEN_STATUSES
+from panel.reports import rollup
 from panel.reports.sql import count_if, month_of, within_days, year_month_key
 
 CLOSED_STATUSES = (Status.CLOSED, Status.INVALID)
@@ -133,15 +134,25 @@ def staff_counts(
 ) -> list[tuple[str, int]]:
     """The staff named in the most valid complaints received in the period, most first.
 
-    Counted per staff member on the (staff, received_at, status) index, which reads index
-    entries only instead of every complaint row of the period.
+    Company-wide, counted per staff member on the (staff, received_at, status) index, which
+    reads index entries only instead of every complaint row of the period. For a department,
+    its own complaints of the period are few: they are read once and grouped by staff.
     """
-    inner = select(func.count()).where(
-        Complaint.complained_staff_id == Staff.id,
-        _received_in(start, end),
-        Complaint.status != Status.INVALID,
-    )
-    inner = _scoped(inner, department_id, joined=True)
+    valid = (_received_in(start, end), Complaint.status != Status.INVALID)
+    if department_id is not None:
+        staff_id = Complaint.complained_staff_id
+        n = func.count()
+        statement = (
+            select(staff_id, n)
+            .where(*valid, staff_id.is_not(None), scope_clause(department_id))
+            .group_by(staff_id)
+            .order_by(n.desc(), staff_id)
+            .limit(limit)
+        )
+        counts = session.execute(statement).all()
+        staff = {s.id: s for s in session.scalars(select(Staff).where(Staff.id.in_(dict(counts))))}
+        return [(str(staff[i]), count) for i, count in counts]
+    inner = select(func.count()).where(Complaint.complained_staff_id == Staff.id, *valid)
     n = inner.scalar_subquery()
     statement = select(Staff, n).order_by(n.desc(), Staff.id).limit(limit)
     return [(str(staff), count) for staff, count in session.execute(statement) if count]
@@ -154,16 +165,44 @@ def step_timeliness(
 
     A transition's ``due_at`` is the deadline of the step of the state it leaves (leaving
     REGISTERED is the dispatch), so grouping by ``from_status`` groups by step; ``None`` is
-    the registration itself.
+    the registration itself. Whole months come from the rollup, the rest from the rows.
     """
+    counted: dict[Status | None, list[int]] = {}
+    for first, after in _pieces(start, end):
+        if not isinstance(first, datetime):  # whole months
+            rows = rollup.counts(session, rollup.STEP, first, after, department_id).items()
+            rows = ((Status(key) if key else None, hits, total) for key, (hits, total) in rows)
+        else:
+            rows = _step_rows(session, first, after, department_id)
+        for status, on_time, total in rows:
+            sums = counted.setdefault(status, [0, 0])
+            sums[0] += on_time
+            sums[1] += total
+    return {status: (on_time, total) for status, (on_time, total) in counted.items()}
+
+
+def _step_rows(session: Session, start: datetime, end: datetime, department_id: int | None):
     t = ComplaintTransition
     statement = (
         select(t.from_status, count_if(t.on_time.is_(True)), func.count())
         .where(t.at >= start, t.at < end, t.due_at.is_not(None))
         .group_by(t.from_status)
     )
-    statement = _scoped(statement, department_id, on=t.complaint_id)
-    return {status: (on_time, total) for status, on_time, total in session.execute(statement)}
+    return session.execute(_scoped(statement, department_id, on=t.complaint_id)).all()
+
+
+def _pieces(start: datetime, end: datetime) -> list[tuple]:
+    """``[start, end)`` cut into the whole months within it, as ``(date, date)`` for the
+    rollup, and the days before and after them, as ``(datetime, datetime)`` for the rows."""
+    months = rollup.whole_months(start, end)
+    if months is None:
+        return [(start, end)]
+    first, after = (datetime.combine(day, datetime.min.time()) for day in months)
+    pieces = [(start, first)] if start < first else []
+    pieces.append(months)
+    if after < end:
+        pieces.append((after, end))
+    return pieces
 
 
 def overdue_waiting(
@@ -190,10 +229,18 @@ def overdue_waiting(
 def callback_counts(
     session: Session, start: datetime, end: datetime, department_id: int | None
 ) -> tuple[int, int]:
-    """Callbacks made in the period: (satisfied, total)."""
-    statement = select(count_if(Callback.satisfied.is_(True)), func.count()).where(
-        Callback.at >= start, Callback.at < end
-    )
-    statement = _scoped(statement, department_id, on=Callback.complaint_id)
-    satisfied, total = session.execute(statement).one()
+    """Callbacks made in the period: (satisfied, total). Whole months from the rollup."""
+    satisfied = total = 0
+    for first, after in _pieces(start, end):
+        if not isinstance(first, datetime):  # whole months
+            months = rollup.counts(session, rollup.CALLBACK, first, after, department_id)
+            hits, count = months.get("", (0, 0))
+        else:
+            statement = select(count_if(Callback.satisfied.is_(True)), func.count()).where(
+                Callback.at >= first, Callback.at < after
+            )
+            statement = _scoped(statement, department_id, on=Callback.complaint_id)
+            hits, count = session.execute(statement).one()
+        satisfied += hits
+        total += count
     return satisfied, total

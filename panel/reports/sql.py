@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, case, func
+from sqlalchemy import Boolean, Date, case, func
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
@@ -66,3 +66,21 @@ def year_month_key(value) -> tuple[int, int]:
         year, month = value.split("-")[:2]
         return int(year), int(month)
     return value.year, value.month
+
+
+class month_start(FunctionElement):  # noqa: N801
+    """The first day of a datetime's month, as a date (the rollup's month key)."""
+
+    type = Date()
+    inherit_cache = True
+    name = "month_start"
+
+
+@compiles(month_start, "postgresql")
+def _month_start_pg(element, compiler, **kw):
+    return f"CAST(date_trunc('month', {compiler.process(element.clauses, **kw)}) AS DATE)"
+
+
+@compiles(month_start)
+def _month_start_default(element, compiler, **kw):
+    return f"date({compiler.process(element.clauses, **kw)}, 'start of month')"

@@ -163,6 +163,10 @@ def test_department_manager_sees_complaints_against_or_handled_by_the_department
         7,
     )
     assert board.by_department == [("售后服务部", 6), ("销售部", 1)]
+    # R-07 (handled by after-sales) names nobody; R-04 against sales is not theirs
+    assert board.by_staff == [(str(october.sh_staff[0]), 4), (str(october.sh_staff[1]), 1)]
+    sales = dashboard(db.session, OCTOBER, department_id=october.xs.id, as_of=LATER)
+    assert sales.by_staff == [(str(october.xs_staff), 1)]  # R-06, invalid, names nobody
     (rate,) = board.rates
     assert str(rate.note) == "未录入进厂台次"  # no intake linked to the department
 

@@ -67,6 +67,19 @@ def test_counts_and_numbers(generated):
 
 
 @pytest.mark.committing
+def test_the_report_rollup_counts_the_generated_history(generated):
+    from panel.reports import rollup
+
+    app, _summary = generated
+    with app.app_context():
+        kept = db.session.execute(
+            select(rollup.ReportRollup.__table__).where(rollup.ReportRollup.total != 0)
+        ).all()
+        assert {tuple(row) for row in kept} == set(db.session.execute(rollup._contributions()))
+        assert sum(row.total for row in kept if row.fact == rollup.STEP) > 600
+
+
+@pytest.mark.committing
 def test_a_registration_afterwards_continues_the_day(generated):
     app, _ = generated
     with app.app_context():
