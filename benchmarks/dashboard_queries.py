@@ -5,11 +5,16 @@
 Starts a throwaway PostgreSQL server, migrates it, loads the demo organisation, then fills it
 in SQL (INSERT ... SELECT generate_series): the complaints spread evenly over ``--years`` years
 ending last month, about five transitions and one callback per complaint, a tenth of them
-still open. It times ``panel.reports.figures.dashboard`` (every query the dashboard runs) for
-the last full month and the last full year, company-wide and for one department, and prints
-medians. As a baseline in the same process it times the same dashboards with the report
-indexes of migration 0004 dropped. The last line is ``month_ms=... year_ms=...`` (company-wide,
-with the indexes); the target is at most 500 ms each.
+still open. The fill writes around the report rollup's triggers and recounts the rollup at
+the end, as ``generate-data`` does (both times are printed).
+
+It times ``panel.reports.figures.dashboard`` (every query the dashboard runs) for the last full
+month and the last full year, company-wide and for one department, and prints medians. Two
+baselines run in the same process: the same dashboards counting the steps and callbacks from
+the rows instead of the rollup, and then also without the report indexes of migration 0004.
+It also times what the rollup costs a write: single-row transition inserts with the triggers
+on and off. The last line is ``month_ms=... year_ms=...`` (company-wide, as the panel runs);
+the target is at most 500 ms each.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import sys
 import time
 from datetime import date, datetime
 from pathlib import Path
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
@@ -111,6 +117,7 @@ def median_ms(function, runs: int) -> float:
 
 
 def fill(db, complaints: int, years: int, today: date) -> None:
+    from panel.reports import rollup
     from panel.reports.periods import add_months, first_of_month
 
     last = first_of_month(today)
@@ -119,7 +126,7 @@ def fill(db, complaints: int, years: int, today: date) -> None:
         datetime.combine(last, datetime.min.time()) - datetime.combine(first, datetime.min.time())
     ).total_seconds()
     started = time.perf_counter()
-    with db.engine.begin() as connection:
+    with db.engine.begin() as connection, rollup.suspended(connection):
         connection.execute(
             text(FILL_COMPLAINTS),
             {
@@ -131,6 +138,9 @@ def fill(db, complaints: int, years: int, today: date) -> None:
         )
         connection.execute(text(FILL_TRANSITIONS))
         connection.execute(text(FILL_CALLBACKS))
+        written = time.perf_counter()
+        print(f"rows written in {written - started:.0f} s", flush=True)
+    print(f"rollup counted in {time.perf_counter() - written:.1f} s", flush=True)
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.execute(text("VACUUM ANALYZE"))
         counts = {
@@ -154,6 +164,7 @@ def main() -> int:
     from panel.demo import load_demo_data
     from panel.extensions import db
     from panel.models import Department
+    from panel.reports import queries
     from panel.reports.figures import dashboard
     from panel.reports.periods import period_of, previous_period
 
@@ -182,20 +193,55 @@ def main() -> int:
 
             board = dashboard(db.session, year)
             print(f"year {year.label}: {board.received} complaints received", flush=True)
-            indexed = timings()
-            with db.engine.begin() as connection:
-                for name in REPORT_INDEXES:
-                    connection.execute(text(f"DROP INDEX {name}"))
-            baseline = timings()
-            for key, value in indexed.items():
+            ours = timings()
+            with mock.patch.object(queries, "_pieces", lambda start, end: [(start, end)]):
+                from_rows = timings()  # steps and callbacks counted from the rows
+                with db.engine.begin() as connection:
+                    for name in REPORT_INDEXES:
+                        connection.execute(text(f"DROP INDEX {name}"))
+                bare = timings()  # ... and without the report indexes
+            print("dashboard         ours | rows, no rollup | rows, no indexes")
+            for key, value in ours.items():
+                rows, no_index = from_rows[key], bare[key]
                 print(
-                    f"{key}: {value:.0f} ms (without the report indexes {baseline[key]:.0f} ms,"
-                    f" x{baseline[key] / value:.1f})"
+                    f"{key:12} {value:7.0f} ms | {rows:7.0f} ms x{rows / value:4.1f}"
+                    f" | {no_index:7.0f} ms x{no_index / value:4.1f}"
                 )
+            write_cost(db)
             db.session.remove()
             db.engine.dispose()
-    print(f"month_ms={indexed['month']:.0f} year_ms={indexed['year']:.0f}")
+    print(f"month_ms={ours['month']:.0f} year_ms={ours['year']:.0f}")
     return 0
+
+
+def write_cost(db, inserts: int = 2000) -> None:
+    """Median time of a one-row transition insert (its own statement) with the rollup's trigger
+    on and off: what keeping the rollup costs each step a user takes."""
+    statement = text(
+        "INSERT INTO complaint_transition (complaint_id, from_status, to_status, at, due_at,"
+        " on_time) VALUES (:id, 'registered', 'dispatched', now(), now(), true)"
+    )
+    result = {}
+    with db.engine.connect() as connection:
+        ids = connection.scalars(
+            text("SELECT id FROM complaint ORDER BY id LIMIT :n"), {"n": inserts}
+        )
+        ids = list(ids)
+        for state in ("ENABLE", "DISABLE", "ENABLE"):  # the first round warms the caches
+            connection.execute(
+                text(f"ALTER TABLE complaint_transition {state} TRIGGER report_rollup_step")
+            )
+            samples = []
+            for complaint_id in ids:
+                started = time.perf_counter()
+                connection.execute(statement, {"id": complaint_id})
+                samples.append((time.perf_counter() - started) * 1_000_000)
+            result[state] = statistics.median(samples)
+        connection.rollback()
+    print(
+        f"transition insert: {result['ENABLE']:.0f} µs with the rollup trigger,"
+        f" {result['DISABLE']:.0f} µs without"
+    )
 
 
 if __name__ == "__main__":

@@ -14,13 +14,15 @@ bp = Blueprint("report_templates", __name__, template_folder="templates")
 
 
 def init_app(app: Flask) -> None:
-    """Templates, intake rules, the ``report-summary`` command and the admin views."""
+    """Templates, intake rules, the ``report-summary`` and ``report-rollup`` commands and the
+    admin views."""
     from panel.reports import models, rollup, rules
-    from panel.reports.cli import report_summary
+    from panel.reports.cli import report_rollup, report_summary
     from panel.reports.views import add_views
 
     assert models, rollup  # the intake, rollup and report indexes join the metadata
     rules.install()
     app.register_blueprint(bp)
     app.cli.add_command(report_summary)
+    app.cli.add_command(report_rollup)
     add_views(app.extensions["admin"][0])

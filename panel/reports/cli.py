@@ -52,3 +52,23 @@ def report_summary(kind: str, day, department: str | None, out: Path | None) -> 
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(pdf)
     click.echo(f"{period.label}: {out}")
+
+
+@click.command("report-rollup")
+@click.option("--check", is_flag=True, help="Only compare the rollup with a count from the rows.")
+def report_rollup(check: bool) -> None:
+    """Count the monthly rollup of steps and callbacks again from the rows (or only check it)."""
+    from panel.reports import rollup
+
+    connection = db.session.connection()
+    if check:
+        wrong = rollup.differences(connection)
+        if wrong:
+            raise click.ClickException(
+                f"汇总表有 {wrong} 行与明细不符；请运行 flask --app wsgi report-rollup 重新统计"
+            )
+        click.echo("汇总表与明细一致")
+        return
+    rows = rollup.rebuild(connection)
+    db.session.commit()
+    click.echo(f"已按明细重新统计汇总表：{rows} 行")

@@ -157,6 +157,14 @@ def rebuild(connection: Connection) -> int:
     return connection.scalar(select(func.count()).select_from(table))
 
 
+def differences(connection: Connection) -> int:
+    """How many rollup rows differ from a count made now from the rows (0: it is exact)."""
+    table = ReportRollup.__table__
+    kept = {tuple(row) for row in connection.execute(select(table).where(table.c.total != 0))}
+    counted = {tuple(row) for row in connection.execute(_contributions())}
+    return len(kept ^ counted)
+
+
 @contextlib.contextmanager
 def suspended(connection: Connection) -> Iterator[None]:
     """Switch the rollup triggers off for a bulk load (PostgreSQL; inside its transaction),

@@ -146,3 +146,17 @@ def test_rebuild_counts_the_same_as_the_triggers(october):
     before = kept()
     rollup.rebuild(db.session.connection())
     assert kept() == before
+
+
+def test_the_rollup_command_finds_and_mends_a_count_gone_wrong(app, october):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["report-rollup", "--check"]).exit_code == 0
+    table = ReportRollup.__table__
+    db.session.connection().execute(  # e.g. rows restored with the triggers switched off
+        update(table).where(table.c.fact == rollup.CALLBACK).values(total=table.c.total + 1)
+    )
+    result = runner.invoke(args=["report-rollup", "--check"])
+    assert result.exit_code == 1 and "不符" in result.output
+    result = runner.invoke(args=["report-rollup"])
+    assert result.exit_code == 0 and "重新统计" in result.output
+    assert kept() == recounted()
