@@ -4,13 +4,47 @@ from __future__ import annotations
 
 import json
 
+from flask_admin.contrib.sqla.filters import FilterEqual
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
-from panel.models import Role
+from panel.models import AuditEntry, Role
+from panel.models.base import field_label
 from panel.rules.roles import MANAGERS
 from panel.views.base import SecureModelView
 from panel.workspace.privacy import audit_value
 from panel.workspace.viewscope import viewer
+
+# What each entry records: row writes (panel.rules.audit), a phone number read in full
+# (panel.workspace.privacy), and the security journal (panel.security.journal).
+ACTION_LABELS = {
+    "insert": _l("Created"),
+    "update": _l("Changed"),
+    "delete": _l("Deleted"),
+    "read": _l("Full phone number viewed"),
+    "login_failed": _l("Failed login"),
+    "locked": _l("Account locked"),
+    "forbidden": _l("Access refused"),
+}
+
+
+def action_label(action: str) -> str:
+    label = ACTION_LABELS.get(action)
+    return str(label) if label is not None else action
+
+
+def format_action(_view, _context, model, _name) -> str:
+    return action_label(model.action)
+
+
+class ActionOptions:
+    """The actions of the filter drop-down, in the viewer's language."""
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __iter__(self):
+        return iter([(code, str(label)) for code, label in ACTION_LABELS.items()])
 
 
 def _changes(model) -> list[tuple[str, str, str]]:
@@ -43,8 +77,14 @@ class AuditEntryView(SecureModelView):
     can_view_details = True
     column_list = ("at", "actor_name", "action", "table_name", "row_id", "complaint_id", "changes")
     column_default_sort = ("id", True)
-    column_filters = ("table_name", "action", "actor_name", "complaint_id", "at")
-    column_formatters = {"changes": format_changes}
-    column_formatters_detail = {"changes": format_changes}
-    column_formatters_export = {"changes": format_changes_export}
+    column_filters = (
+        "table_name",
+        FilterEqual(AuditEntry.action, field_label(AuditEntry, "action"), options=ActionOptions()),
+        "actor_name",
+        "complaint_id",
+        "at",
+    )
+    column_formatters = {"changes": format_changes, "action": format_action}
+    column_formatters_detail = {"changes": format_changes, "action": format_action}
+    column_formatters_export = {"changes": format_changes_export, "action": format_action}
     can_set_page_size = True

@@ -1,7 +1,9 @@
 """Login throttling and lockout: per login name and per address, kept in the database."""
 
+import json
 from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import select
 
 from panel import clock
@@ -139,3 +141,21 @@ def test_old_attempts_can_be_pruned(app, client):
     assert result.exit_code == 0 and result.output.startswith("2 login attempts")
     left = db.session.scalars(select(LoginAttempt.at).filter_by(username="clerk")).all()
     assert left == [START]
+
+
+def test_the_audit_trail_names_security_events_in_chinese(client):
+    with clock.travel_to(START):
+        fail(client, "advisor", times=5, ip="10.0.0.8")
+        login_from(client, "auditor", "Demo1234")
+    page = client.get("/admin/audit/").text
+    assert "登录失败" in page and "账号锁定" in page
+    assert ">login_failed<" not in page.replace(" ", "").replace("\n", "")
+    # the action filter offers the same names (in the page's filter data, JSON-escaped), and
+    # filtering by one keeps only those entries
+    assert json.dumps("越权访问被拒绝")[1:-1] in page or "越权访问被拒绝" in page
+    view = next(v for v in current_app.extensions["admin"][0]._views if v.endpoint == "audit")
+    index, flt = next(
+        (i, f) for i, f in enumerate(view._filters) if getattr(f.column, "key", "") == "action"
+    )
+    locked = client.get(f"/admin/audit/?flt0_{view.get_filter_arg(index, flt)}=locked").text
+    assert "账号锁定" in locked and "登录失败" not in locked.split("<table", 1)[1]
