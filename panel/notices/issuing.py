@@ -23,6 +23,7 @@ from panel.notices.render import RenderedPdf, render_pdf
 from panel.notices.settings import check_ready, company_details
 from panel.rules.actor import acting_as
 from panel.rules.errors import RuleError
+from panel.rules.privacy import mask_phone, sees_full_phone
 from panel.workspace import scope
 
 if TYPE_CHECKING:
@@ -247,7 +248,17 @@ def _render(
         )
     else:
         context["complaint"] = subject
+    if isinstance(subject, Complaint):
+        context["complainant_phone"] = printed_phone(subject, actor)
     return render_pdf(kind.template, **context)
+
+
+def printed_phone(complaint: Complaint, actor: User) -> str:
+    """The complainant's number as the issuer sees it in the panel: whole for the clerk and
+    the advisor, masked (``138****5678``) for the roles that see it masked. The archive keeps
+    the bytes, so the choice is made once, when the notice is issued."""
+    phone = complaint.complainant_phone or ""
+    return phone if sees_full_phone(actor.role) else mask_phone(phone) or ""
 
 
 def latest_notice(session: Session, kind: NoticeKind, key: str) -> Notice | None:

@@ -53,6 +53,8 @@ COMPLAINT_KINDS = (
     NoticeKind.REGISTRATION,
 )
 PENALTY_KINDS = (NoticeKind.PENALTY, NoticeKind.CIRCULAR)
+# The internal documents that print the complainant's phone number (as the issuer saw it).
+PHONE_KINDS = frozenset({NoticeKind.WORK_CONTACT, NoticeKind.REGISTRATION})
 
 # Clerks relay approved answers and dispatch (DOMAIN.md "People and roles"); managers also
 # sign penalties, circulars and the ledger. Auditors only read the archive; admins only

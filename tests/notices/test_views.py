@@ -254,3 +254,37 @@ def test_issuing_returns_only_to_a_page_of_this_site(company, make_complaint, lo
     for target in ("//evil.example/x", "https://evil.example/", "javascript:alert(1)"):
         response = post_issue(client, "registration", complaint.id, back=target)
         assert response.location == "/admin/notices/"
+
+
+def phone_reads(complaint_id: int) -> list[str]:
+    from panel.models import AuditEntry
+
+    rows = db.session.scalars(
+        db.select(AuditEntry).filter_by(action="read", complaint_id=complaint_id)
+    )
+    return [row.actor_name for row in rows]
+
+
+def test_internal_forms_print_the_number_as_the_issuer_sees_it(company, make_complaint, login_as):
+    complaint = make_complaint(complainant_phone="13812345678")
+    manager = login_as(Role.SERVICE_MANAGER)
+    assert post_issue(manager, "registration", complaint.id).status_code == 302
+    [notice] = notices()
+    text = pdf_text(manager.get(f"/admin/notice/download/{notice.id}").data)
+    assert "138****5678" in text and "13812345678" not in text
+    assert phone_reads(complaint.id) == []  # nothing whole was handed over
+
+
+def test_downloading_a_clerks_form_with_the_whole_number_is_recorded(
+    company, make_complaint, login_as
+):
+    complaint = make_complaint(complainant_phone="13812345678")
+    clerk = login_as(Role.CLERK)
+    assert post_issue(clerk, "registration", complaint.id).status_code == 302
+    [notice] = notices()
+    assert "13812345678" in pdf_text(clerk.get(f"/admin/notice/download/{notice.id}").data)
+    assert phone_reads(complaint.id) == []  # the clerk sees numbers whole anyway
+    log_out(clerk)
+    auditor = login_as(Role.AUDITOR)
+    assert auditor.get(f"/admin/notice/download/{notice.id}").status_code == 200
+    assert phone_reads(complaint.id) == [user_of(Role.AUDITOR).username]
