@@ -1,5 +1,6 @@
-"""Security of the panel as a whole: headers and Content-Security-Policy, login throttling and
-lockout, failed logins and refused requests in the audit trail, production guards.
+"""Security of the panel as a whole: headers and Content-Security-Policy (and the browsers'
+reports of what it blocked), login throttling and lockout, failed logins and refused requests in
+the audit trail, production guards.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ bp = Blueprint(
 
 def init_app(app: Flask) -> None:
     """Install the guards; call it right after the admin site exists."""
-    from panel.security import cli, headers, journal, models, production
+    from panel.security import cli, headers, journal, models, production, violations
 
     assert models  # the login_attempt table joins the metadata
     production.init_app(app)
@@ -32,6 +33,7 @@ def init_app(app: Flask) -> None:
     journal.init_app(app)
     cli.init_app(app)
     app.register_blueprint(bp)
+    app.register_blueprint(violations.bp)
     for admin in app.extensions.get("admin", []):  # nonces on Flask-Admin's inline scripts
         admin.csp_nonce_generator = headers.csp_nonce
     _override_inline_handlers(app)

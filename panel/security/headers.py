@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, g, request, url_for
 
 STATIC_ENDPOINT_SUFFIX = "static"
 
@@ -22,7 +22,7 @@ def csp_nonce() -> str:
     return g.csp_nonce
 
 
-def content_security_policy(nonce: str) -> str:
+def content_security_policy(nonce: str, report_uri: str | None = None) -> str:
     directives = {
         "default-src": "'self'",
         "script-src": f"'self' 'nonce-{nonce}'",
@@ -35,12 +35,15 @@ def content_security_policy(nonce: str) -> str:
         "form-action": "'self'",
         "frame-ancestors": "'none'",
     }
+    if report_uri:
+        directives["report-uri"] = report_uri  # panel.security.violations logs what comes
     return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 
 def _set_headers(response: Response) -> Response:
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", content_security_policy(csp_nonce()))
+    policy = content_security_policy(csp_nonce(), url_for("csp.csp_report"))
+    headers.setdefault("Content-Security-Policy", policy)
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Referrer-Policy", "same-origin")

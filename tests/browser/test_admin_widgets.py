@@ -62,3 +62,26 @@ def test_delete_asks_first_and_keeps_the_row_when_declined(open_session, problem
     assert rows.count() == before
     assert "删除" not in flash_text(admin)
     assert problems.csp_violations() == []
+
+
+def test_a_blocked_script_is_reported_to_the_server(open_session, problems, caplog):
+    import logging
+    import time
+
+    caplog.set_level(logging.WARNING, "panel.csp")
+    clerk = open_session("clerk")
+    clerk.goto("/admin/complaint/")
+    # What an injected script would do: the policy blocks it, and the browser tells the panel.
+    clerk.evaluate(
+        "() => { const s = document.createElement('script');"
+        " s.textContent = 'window.injected = 1'; document.body.appendChild(s); }"
+    )
+    assert clerk.evaluate("() => window.injected") is None
+    deadline = time.monotonic() + 10
+    reports = []
+    while not reports and time.monotonic() < deadline:
+        reports = [r.getMessage() for r in caplog.records if r.name == "panel.csp"]
+        time.sleep(0.1)
+    assert reports and "script-src" in reports[0] and "/admin/complaint/" in reports[0]
+    assert problems.csp_violations()  # the browser said so in its console too
+    problems.messages.clear()  # expected here; any other problem still fails the test

@@ -95,6 +95,7 @@ complaint.index_view                  GET    login 200   200   200   200   200  
 complaint.reveal_phone_view           POST   login 403   403   200   200   200   200   403
 complaint.step_view                   POST   login 400   400   400   400   400   400   400
 complaint.upload_view                 POST   login 302   302   302   302   302   403   403
+csp.csp_report                        POST   204   204   204   204   204   204   204   204
 department.action_view                POST   login 302   302   302   302   302   302   302
 department.ajax_lookup                GET    login 404   404   404   404   404   404   404
 department.ajax_update                POST   login 403   403   403   403   403   403   400
