@@ -51,7 +51,8 @@ STEP = "step"  # a transition that had a deadline; key: the state it left ("" = 
 CALLBACK = "callback"  # a callback to the customer; key: ""
 NONE = 0  # stands for "no department" in the key columns (department ids start at 1)
 
-# The triggers of migration 0010_report_rollup, by table (PostgreSQL names them the same).
+# The triggers of migration 0010_report_rollup on PostgreSQL, by table (SQLite has one per
+# table and event: report_rollup_step_insert, …).
 TRIGGERS = {
     "complaint_transition": ("report_rollup_step",),
     "callback": ("report_rollup_callback",),

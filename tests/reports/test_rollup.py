@@ -160,3 +160,22 @@ def test_the_rollup_command_finds_and_mends_a_count_gone_wrong(app, october):
     result = runner.invoke(args=["report-rollup"])
     assert result.exit_code == 0 and "重新统计" in result.output
     assert kept() == recounted()
+
+
+def test_the_triggers_are_all_in_place_after_the_migrations():
+    """A later migration that rebuilds one of these tables on SQLite drops its triggers: this
+    test then fails instead of the rollup drifting quietly."""
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        query = "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'D'"
+        expected = {name for names in rollup.TRIGGERS.values() for name in names}
+    else:
+        query = "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+        expected = {
+            *(f"report_rollup_{fact}_{event}" for fact in ("step", "callback")
+              for event in ("insert", "update", "delete")),
+            "report_rollup_complaint_moved",
+            "report_rollup_complaint_deleted",
+        }  # fmt: skip
+    present = set(connection.exec_driver_sql(query).scalars())
+    assert expected <= present, expected - present
