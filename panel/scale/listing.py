@@ -20,10 +20,12 @@ from urllib.parse import quote
 from flask import g, has_request_context, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from jinja2 import pass_context
 from markupsafe import Markup, escape
 from sqlalchemy import desc, func, literal_column, select, text
 from sqlalchemy.orm import joinedload
 
+from panel.scale import rows as list_rows
 from panel.scale import search as list_search
 
 ROW_KEY = 4_815_162_342_108  # stands for the row id in a cached link (a number: int routes)
@@ -62,6 +64,11 @@ class FastListMixin:
     estimate_cache_seconds = 30.0  # the estimate moves slowly; read it at most this often
     filter_cache_seconds = 30.0  # the filter drop-downs (labels, departments) likewise
     list_eager = ()  # loader options for the page's rows, e.g. joinedload(Model.relation)
+    list_template = "scale/list.html"  # the rows written out in Python (panel.scale.rows)
+
+    @pass_context
+    def list_rows(self, context):
+        return list_rows.render_rows(self, context)
 
     def _get_filter_groups(self):
         key = (id(self), str(get_locale()))
