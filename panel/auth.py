@@ -19,6 +19,7 @@ from flask_admin.form import SecureForm
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
+from sqlalchemy.orm import joinedload
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import InputRequired
 
@@ -38,7 +39,9 @@ class LoginForm(SecureForm):
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+    # The staff record comes along: every page shows the user's name (and scoping reads the
+    # department), which would otherwise cost a second query.
+    return db.session.get(User, int(user_id), options=[joinedload(User.staff)])
 
 
 def logged_in_user() -> User | None:
