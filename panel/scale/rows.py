@@ -17,6 +17,7 @@ from __future__ import annotations
 from flask_admin.babel import gettext as admin_gettext
 from flask_admin.model import template as row_action
 from markupsafe import Markup, escape
+from sqlalchemy import Enum
 
 # Actions whose markup depends on the row only through its id.
 STAMPED_ACTIONS = (
@@ -27,6 +28,7 @@ STAMPED_ACTIONS = (
     row_action.EndpointLinkRowAction,
 )
 STAND_IN_ID = "4815162342108"  # a number: it passes URL quoting and escaping unchanged
+_UNSEEN = object()
 
 
 def _action_stamp(action, context) -> str | None:
@@ -35,6 +37,22 @@ def _action_stamp(action, context) -> str | None:
         return None
     html = str(action.render(context, STAND_IN_ID, None))
     return html if html.count(STAND_IN_ID) == 1 else None
+
+
+def _enum_columns(view, names) -> set[str]:
+    """The list columns holding an enum and shown without a column formatter.
+
+    Their few values are each formatted once per page (a label's translation is looked up
+    every time it is shown).
+    """
+    table_columns = view.model.__table__.columns
+    return {
+        name
+        for name in names
+        if name not in (view.column_formatters or {})
+        and name in table_columns
+        and isinstance(table_columns[name].type, Enum)
+    }
 
 
 def _editor_csrf(form, context) -> dict:
@@ -55,6 +73,8 @@ def render_rows(view, context) -> Markup:
         (name, view.is_editable(name), f'<td class="col-{escape(name)}">')
         for name, _label in context["list_columns"]
     ]
+    enums = _enum_columns(view, [name for name, _editable, _opening in columns])
+    shown: dict[tuple[str, object], object] = {}
     checkbox = None
     if context["actions"]:
         title = escape(admin_gettext("Select record"))
@@ -81,7 +101,13 @@ def render_rows(view, context) -> Markup:
             out.append("</td>")
         for name, editable, opening in columns:
             out.append(opening)
-            value = view.get_list_value(context, row, name)
+            if name in enums:
+                key = (name, getattr(row, name))
+                value = shown.get(key, _UNSEEN)
+                if value is _UNSEEN:
+                    value = shown[key] = view.get_list_value(context, row, name)
+            else:
+                value = view.get_list_value(context, row, name)
             if editable:
                 form = list_forms[pk]
                 editor = form[name](pk=pk, display_value=value, **_editor_csrf(form, context))
