@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import desc, func, literal_column, select, text
 from sqlalchemy.orm import joinedload
 
+from panel.scale import locking
 from panel.scale import rows as list_rows
 from panel.scale import search as list_search
 
@@ -148,9 +149,15 @@ class FastListMixin:
             return count, self._apply_pagination(query.options(*self._eager()), page, page_size)
         if not page_size:
             return count, query.options(*self._eager()).all()
-        ids = [row[0] for row in query.with_entities(pk).offset(offset or None).limit(page_size)]
-        if not ids:
+        # The inline editors' audit mark (panel.scale.locking) comes along with the ids.
+        marked = locking.shows_inline_editors(self)
+        columns = (pk, locking.page_mark_column()) if marked else (pk,)
+        found = query.with_entities(*columns).offset(offset or None).limit(page_size).all()
+        if not found:
             return count, []
+        if marked:
+            locking.remember_page_mark(found[0][1])
+        ids = [row[0] for row in found]
         session = query.session
         rows = session.scalars(select(self.model).where(pk.in_(ids)).options(*self._eager()))
         by_id = {getattr(row, pk.key): row for row in rows.unique()}
