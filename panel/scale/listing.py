@@ -17,10 +17,11 @@ from __future__ import annotations
 import time
 from urllib.parse import quote
 
-from flask import g, has_request_context, request
+from flask import current_app, g, has_request_context, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from jinja2 import pass_context
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup, escape
 from sqlalchemy import desc, func, literal_column, select, text
 from sqlalchemy.orm import joinedload
@@ -33,7 +34,7 @@ ROW_KEY = 4_815_162_342_108  # stands for the row id in a cached link (a number:
 COUNT_CAP = 1_000  # count exactly up to here; beyond, "1,000+"
 ESTIMATE_FROM = 50_000  # an unfiltered table estimated larger than this is not counted
 _estimates: dict[tuple[str, str], tuple[float, int | None]] = {}
-_filter_groups: dict[tuple[int, str], tuple[float, object]] = {}
+_filter_groups: dict[tuple[int, str], list] = {}  # [read at, groups, their JSON]
 
 
 class ListCount(int):
@@ -65,19 +66,39 @@ class FastListMixin:
     estimate_cache_seconds = 30.0  # the estimate moves slowly; read it at most this often
     filter_cache_seconds = 30.0  # the filter drop-downs (labels, departments) likewise
     list_eager = ()  # loader options for the page's rows, e.g. joinedload(Model.relation)
-    list_template = "scale/list.html"  # the rows written out in Python (panel.scale.rows)
+    list_template = "scale/list.html"  # the table written out in Python (panel.scale.rows)
+
+    @pass_context
+    def list_header(self, context):
+        return list_rows.render_header(self, context)
 
     @pass_context
     def list_rows(self, context):
         return list_rows.render_rows(self, context)
 
-    def _get_filter_groups(self):
+    def page_links(self, pager_url):
+        """The pager's links: page 0 has no page argument, every other page is numbered."""
+        return list_rows.numbered_links(pager_url, 0)
+
+    def _filter_cache(self) -> list:
         key = (id(self), str(get_locale()))
         cached = _filter_groups.get(key)
         if cached is None or time.monotonic() - cached[0] > self.filter_cache_seconds:
-            cached = (time.monotonic(), super()._get_filter_groups())
+            cached = [time.monotonic(), super()._get_filter_groups(), None]
             _filter_groups[key] = cached
-        return cached[1]
+        return cached
+
+    def _get_filter_groups(self):
+        return self._filter_cache()[1]
+
+    def filter_groups_json(self) -> Markup:
+        """The filter drop-downs as the list's script reads them (``tojson``), kept with them."""
+        cached = self._filter_cache()
+        if cached[2] is None:
+            policies = current_app.jinja_env.policies
+            dumps, options = policies["json.dumps_function"], policies["json.dumps_kwargs"]
+            cached[2] = htmlsafe_json_dumps(cached[1], dumps=dumps, **options)
+        return cached[2]
 
     def list_form(self, obj=None):
         # The inline editors of a page are the same form for every row (the template passes

@@ -1,20 +1,24 @@
-"""The rows of a model list, written out in Python (the complaint list's ``scale/list.html``).
+"""The table of a model list, written out in Python (the complaint list's ``scale/list.html``).
 
 Flask-Admin's list template renders every row through Jinja: a macro call per row action, a
 block per row, a look-up and an escape per cell, each bit of output passed up through the
 template's inheritance. For a page of 20 rows that was most of the request. Here a page's
 rows are one string, with the same markup: the checkbox for bulk actions, the row actions
 the user may take, each cell's value as the view formats it (``get_list_value``: formatters,
-phone masking) and escaped, the inline editors with their CSRF token.
+phone masking) and escaped, the inline editors with their CSRF token. The header row, with
+its sort links, likewise.
 
 Row actions that are links to the row (view, edit, an endpoint taking the row id) are
 rendered once per page for a stand-in id, which each row's id then replaces; any other
 action, or a key that is not a plain number, is rendered row by row through its macro.
+Links that differ only in a number (the pager's pages, the header's sort columns) are built
+the same way (:func:`numbered_links`).
 """
 
 from __future__ import annotations
 
 from flask_admin.babel import gettext as admin_gettext
+from flask_admin.model import BaseModelView
 from flask_admin.model import template as row_action
 from markupsafe import Markup, escape
 from sqlalchemy import Enum
@@ -29,6 +33,61 @@ STAMPED_ACTIONS = (
 )
 STAND_IN_ID = "4815162342108"  # a number: it passes URL quoting and escaping unchanged
 _UNSEEN = object()
+SORT_ICON = ' <span class="fa fa-chevron-{0} glyphicon glyphicon-chevron-{0}"></span>'
+
+
+def numbered_links(make_link, *special: int):
+    """``make_link(n)`` for numbers ``n``, built once for a stand-in number and the number put
+    in; ``special`` numbers (a first page that has no page argument), or a link where the
+    stand-in is not found exactly once, go to ``make_link`` itself."""
+    stamp = make_link(int(STAND_IN_ID))
+    if str(stamp).count(STAND_IN_ID) != 1:
+        return make_link
+
+    def link(number):
+        if not isinstance(number, int) or number < 0 or number in special:
+            return make_link(number)
+        return stamp.replace(STAND_IN_ID, str(number))
+
+    return link
+
+
+def render_header(view, context) -> Markup:
+    """The header cells of Flask-Admin's list: bulk-action toggle, actions column, one cell per
+    column with its sort link (and the sort direction on the sorted column)."""
+    out: list[str] = []
+    if context["actions"]:
+        title = escape(admin_gettext("Select all records"))
+        out.append(
+            '<th class="list-checkbox-column"><input type="checkbox" name="rowtoggle" '
+            f'class="action-rowtoggle" title="{title}" /></th>'
+        )
+    if view.column_display_actions:
+        out.append('<th class="">&nbsp;</th>')
+    sorted_column, descending = context["sort_column"], context["sort_desc"]
+    sort_url = context["sort_url"]
+    sort_link = numbered_links(sort_url)
+    descriptions = view.column_descriptions or {}
+    for index, (name, label) in enumerate(context["list_columns"]):
+        out.append(f'<th class="column-header col-{escape(str(name).replace(".", "-"))}">')
+        if view.is_sortable(name):
+            title = escape(admin_gettext("Sort by %(name)s", name=label))
+            if sorted_column == index:
+                link = sort_url(index, True)
+                icon = SORT_ICON.format("down" if descending else "up")
+            else:
+                link, icon = sort_link(index), ""
+            out.append(f'<a href="{escape(link)}" title="{title}">{escape(label)}{icon}</a>')
+        else:
+            out.append(escape(label))
+        if descriptions.get(name):
+            out.append(
+                ' <a class="fa fa-question-circle glyphicon glyphicon-question-sign" '
+                f'title="{escape(descriptions[name])}" href="javascript:void(0)" '
+                'data-role="tooltip"></a>'
+            )
+        out.append("</th>")
+    return Markup("".join(out))
 
 
 def _action_stamp(action, context) -> str | None:
@@ -55,6 +114,16 @@ def _enum_columns(view, names) -> set[str]:
     }
 
 
+def _value_getter(view, context):
+    """``get_list_value(row, name)`` for the page: Flask-Admin's method reads the view's
+    formatters on every call; unless a view overrides it, they are read here once."""
+    if type(view).get_list_value is not BaseModelView.get_list_value:
+        return lambda row, name: view.get_list_value(context, row, name)
+    get_value = view._get_list_value
+    formatters, type_formatters = view.column_formatters, view.column_type_formatters
+    return lambda row, name: get_value(context, row, name, formatters, type_formatters)
+
+
 def _editor_csrf(form, context) -> dict:
     """The CSRF argument of an inline editor, as Flask-Admin's list template passes it."""
     token = getattr(form, "csrf_token", None)
@@ -73,6 +142,7 @@ def render_rows(view, context) -> Markup:
         (name, view.is_editable(name), f'<td class="col-{escape(name)}">')
         for name, _label in context["list_columns"]
     ]
+    get_value = _value_getter(view, context)
     enums = _enum_columns(view, [name for name, _editable, _opening in columns])
     shown: dict[tuple[str, object], object] = {}
     checkbox = None
@@ -105,9 +175,9 @@ def render_rows(view, context) -> Markup:
                 key = (name, getattr(row, name))
                 value = shown.get(key, _UNSEEN)
                 if value is _UNSEEN:
-                    value = shown[key] = view.get_list_value(context, row, name)
+                    value = shown[key] = get_value(row, name)
             else:
-                value = view.get_list_value(context, row, name)
+                value = get_value(row, name)
             if editable:
                 form = list_forms[pk]
                 editor = form[name](pk=pk, display_value=value, **_editor_csrf(form, context))
