@@ -9,6 +9,8 @@
   read through an index and search by number, plate or phone served by indexes.
 - :mod:`panel.scale.lookups`: complaint drop-downs (AJAX look-ups) answered through an index.
 - :mod:`panel.scale.locking`: optimistic locking of edit forms and inline edits.
+- :mod:`panel.scale.readonly`: a request that only read ends with COMMIT, so the database
+  driver keeps its prepared statements.
 - :mod:`panel.scale.outage`: a lost database connection gives a clean page, the next request
   works.
 """
@@ -22,7 +24,7 @@ bp = Blueprint("scale", __name__, template_folder="templates")
 
 def init_app(app: Flask) -> None:
     """Indexes, page fragments, the outage handler and the ``generate-data`` command."""
-    from panel.scale import fragments, indexes, outage
+    from panel.scale import fragments, indexes, outage, readonly
     from panel.scale.generate import generate_data_command
 
     app.jinja_env.globals.update(
@@ -33,4 +35,5 @@ def init_app(app: Flask) -> None:
     assert indexes  # the list indexes join the metadata
     app.register_blueprint(bp)
     outage.init_app(app)
+    readonly.init_app(app)
     app.cli.add_command(generate_data_command)
