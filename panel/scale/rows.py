@@ -9,8 +9,9 @@ phone masking) and escaped, the inline editors with their CSRF token. The header
 its sort links, likewise.
 
 Row actions that are links to the row (view, edit, an endpoint taking the row id) are
-rendered once per page for a stand-in id, which each row's id then replaces; any other
-action, or a key that is not a plain number, is rendered row by row through its macro.
+written once per page, as Flask-Admin's ``row_actions.link`` macro writes them, for a
+stand-in id, which each row's id then replaces; any other action, or a key that is not a
+plain number, is rendered row by row through its macro.
 Links that differ only in a number (the pager's pages, the header's sort columns) are built
 the same way (:func:`numbered_links`).
 """
@@ -23,14 +24,15 @@ from flask_admin.model import template as row_action
 from markupsafe import Markup, escape
 from sqlalchemy import Enum
 
-# Actions whose markup depends on the row only through its id.
-STAMPED_ACTIONS = (
-    row_action.ViewRowAction,
-    row_action.ViewPopupRowAction,
-    row_action.EditRowAction,
-    row_action.EditPopupRowAction,
-    row_action.EndpointLinkRowAction,
-)
+# Actions whose markup depends on the row only through its id: the links of Flask-Admin's
+# ``row_actions.link`` macro, written out here (view, edit, an endpoint taking the row id) ...
+LINK_ACTIONS = {
+    row_action.ViewRowAction: (".details_view", "fa fa-eye glyphicon glyphicon-eye-open"),
+    row_action.EditRowAction: (".edit_view", "fa fa-pencil glyphicon glyphicon-pencil"),
+    row_action.EndpointLinkRowAction: (None, None),
+}
+# ... and the pop-up variants, rendered once through their macro.
+STAMPED_ACTIONS = (row_action.ViewPopupRowAction, row_action.EditPopupRowAction)
 STAND_IN_ID = "4815162342108"  # a number: it passes URL quoting and escaping unchanged
 _UNSEEN = object()
 SORT_ICON = ' <span class="fa fa-chevron-{0} glyphicon glyphicon-chevron-{0}"></span>'
@@ -90,11 +92,29 @@ def render_header(view, context) -> Markup:
     return Markup("".join(out))
 
 
+def _link_markup(action, context, row_id: str) -> str:
+    """What Flask-Admin's ``row_actions.link`` macro renders for a link action."""
+    endpoint, icon = LINK_ACTIONS[type(action)]
+    if endpoint is not None:
+        url = context["get_url"](endpoint, id=row_id, url=context["return_url"])
+    else:
+        kwargs = dict(action.url_args) if action.url_args else {}
+        kwargs[action.id_arg] = row_id
+        url, icon = context["get_url"](action.endpoint, **kwargs), action.icon_class
+    return (
+        f'<a class="icon" href="{escape(url)}" title="{escape(action.title or "")}">\n'
+        f'  <span class="{escape(icon)}"></span>\n</a>'
+    )
+
+
 def _action_stamp(action, context) -> str | None:
     """The action's markup with :data:`STAND_IN_ID` for the row id, or None to render per row."""
-    if type(action) not in STAMPED_ACTIONS:
+    if type(action) in LINK_ACTIONS:
+        html = _link_markup(action, context, STAND_IN_ID)
+    elif type(action) in STAMPED_ACTIONS:
+        html = str(action.render(context, STAND_IN_ID, None))
+    else:
         return None
-    html = str(action.render(context, STAND_IN_ID, None))
     return html if html.count(STAND_IN_ID) == 1 else None
 
 
