@@ -23,7 +23,7 @@ from flask_babel import gettext as _
 from jinja2 import pass_context
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup, escape
-from sqlalchemy import desc, func, literal_column, select, text
+from sqlalchemy import bindparam, desc, func, literal_column, select, text
 from sqlalchemy.orm import joinedload
 
 from panel.scale import locking
@@ -179,10 +179,20 @@ class FastListMixin:
         if marked:
             locking.remember_page_mark(found[0][1])
         ids = [row[0] for row in found]
-        session = query.session
-        rows = session.scalars(select(self.model).where(pk.in_(ids)).options(*self._eager()))
+        rows = query.session.scalars(self._rows_by_id(), {"page_ids": ids})
         by_id = {getattr(row, pk.key): row for row in rows.unique()}
         return count, [by_id[i] for i in ids if i in by_id]
+
+    def _rows_by_id(self):
+        """The statement that loads a page's rows by their ids, with the view's loader options
+        (built once per view: it is the same for every page)."""
+        statement = self.__dict__.get("_rows_statement")
+        if statement is None:
+            pk = self.model.__mapper__.primary_key[0]
+            ids = bindparam("page_ids", expanding=True)
+            statement = select(self.model).where(pk.in_(ids)).options(*self._eager())
+            self.__dict__["_rows_statement"] = statement
+        return statement
 
     def _is_unique(self, name) -> bool:
         column = self.model.__table__.columns.get(name) if isinstance(name, str) else None

@@ -165,6 +165,7 @@ def render_rows(view, context) -> Markup:
     get_value = _value_getter(view, context)
     enums = _enum_columns(view, [name for name, _editable, _opening in columns])
     shown: dict[tuple[str, object], object] = {}
+    tokens: dict[int, dict] = {}
     checkbox = None
     if context["actions"]:
         title = escape(admin_gettext("Select record"))
@@ -200,8 +201,10 @@ def render_rows(view, context) -> Markup:
                 value = get_value(row, name)
             if editable:
                 form = list_forms[pk]
-                editor = form[name](pk=pk, display_value=value, **_editor_csrf(form, context))
-                out.append(str(editor))
+                csrf = tokens.get(id(form))  # the rows usually share one form
+                if csrf is None:
+                    csrf = tokens[id(form)] = _editor_csrf(form, context)
+                out.append(str(form[name](pk=pk, display_value=value, **csrf)))
             else:
                 out.append(escape(value))
             out.append("</td>")

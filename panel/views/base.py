@@ -150,9 +150,10 @@ class SecureModelView(
 
     # --- roles ------------------------------------------------------------------------------
     def _role_in(self, roles: frozenset[Role]) -> bool:
-        return (
-            has_request_context() and current_user.is_authenticated and current_user.role in roles
-        )
+        if not has_request_context():
+            return False
+        user = current_user._get_current_object()  # checked on every menu entry: look it up once
+        return user.is_authenticated and user.role in roles
 
     def is_accessible(self) -> bool:
         return self._role_in(self.view_roles)
