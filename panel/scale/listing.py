@@ -76,6 +76,10 @@ class FastListMixin:
     def list_rows(self, context):
         return list_rows.render_rows(self, context)
 
+    @pass_context
+    def list_pager(self, context):
+        return list_rows.render_pager(self, context)
+
     def page_links(self, pager_url):
         """The pager's links: page 0 has no page argument, every other page is numbered."""
         return list_rows.numbered_links(pager_url, 0)

@@ -6,7 +6,7 @@ template's inheritance. For a page of 20 rows that was most of the request. Here
 rows are one string, with the same markup: the checkbox for bulk actions, the row actions
 the user may take, each cell's value as the view formats it (``get_list_value``: formatters,
 phone masking) and escaped, the inline editors with their CSRF token. The header row, with
-its sort links, likewise.
+its sort links, and the pager likewise.
 
 Row actions that are links to the row (view, edit, an endpoint taking the row id) are
 written once per page, as Flask-Admin's ``row_actions.link`` macro writes them, for a
@@ -52,6 +52,51 @@ def numbered_links(make_link, *special: int):
         return stamp.replace(STAND_IN_ID, str(number))
 
     return link
+
+
+def _page_item(href: str | None, text: str, state: str = "") -> str:
+    if href is None:
+        href = "javascript:void(0)"
+    css = f"page-item {state}" if state else "page-item"
+    return f'<li class="{css}">\n<a class="page-link" href="{escape(href)}">{text}</a>\n</li>\n'
+
+
+def render_pager(view, context) -> Markup:
+    """Flask-Admin's pager (``lib.pager``, or ``lib.simple_pager`` without a page count):
+    first, previous, up to seven pages around the current one, next, last."""
+    page, pages, link = context["page"], context["num_pages"], view.page_links(context["pager_url"])
+    if pages is None:
+        has_next = len(context["data"]) == context["page_size"]
+        back = (link(page - 1), "") if page > 0 else (link(0), "disabled")
+        forward = (link(page + 1), "") if has_next else (link(page), "disabled")
+        items = [_page_item(back[0], "&lt;", back[1]), _page_item(forward[0], "&gt;", forward[1])]
+        return Markup('<ul class="pagination">\n' + "".join(items) + "</ul>")
+    if pages <= 1:
+        return Markup("")
+    first, last = page - 3, page + 3 + 1
+    if first < 0:
+        last -= first
+    if last >= pages:
+        first = first - last + pages
+    first, last = max(first, 0), min(last, pages)
+    items = [
+        _page_item(link(0), "&laquo;") if first > 0 else _page_item(None, "&laquo;", "disabled"),
+        _page_item(link(page - 1), "&lt;") if page > 0 else _page_item(None, "&lt;", "disabled"),
+    ]
+    for number in range(first, last):
+        if number == page:
+            items.append(_page_item(None, str(number + 1), "active"))
+        else:
+            items.append(_page_item(link(number), str(number + 1)))
+    items += [
+        _page_item(link(page + 1), "&gt;")
+        if page + 1 < pages
+        else _page_item(None, "&gt;", "disabled"),
+        _page_item(link(pages - 1), "&raquo;")
+        if last < pages
+        else _page_item(None, "&raquo;", "disabled"),
+    ]
+    return Markup('<ul class="pagination">\n' + "".join(items) + "</ul>")
 
 
 def render_header(view, context) -> Markup:
@@ -107,12 +152,21 @@ def _link_markup(action, context, row_id: str) -> str:
     )
 
 
+def _with_row_action_macros(context):
+    """The page's context with Flask-Admin's row-action macros, as its list template imports
+    them (``row_actions``), for the actions rendered through their macros."""
+    if "row_actions" in context:
+        return context
+    template = context.environment.get_template("admin/model/row_actions.html")
+    return context.derived({"row_actions": template.make_module(context.get_all(), True)})
+
+
 def _action_stamp(action, context) -> str | None:
     """The action's markup with :data:`STAND_IN_ID` for the row id, or None to render per row."""
     if type(action) in LINK_ACTIONS:
         html = _link_markup(action, context, STAND_IN_ID)
     elif type(action) in STAMPED_ACTIONS:
-        html = str(action.render(context, STAND_IN_ID, None))
+        html = str(action.render(_with_row_action_macros(context), STAND_IN_ID, None))
     else:
         return None
     return html if html.count(STAND_IN_ID) == 1 else None
@@ -166,6 +220,7 @@ def render_rows(view, context) -> Markup:
     enums = _enum_columns(view, [name for name, _editable, _opening in columns])
     shown: dict[tuple[str, object], object] = {}
     tokens: dict[int, dict] = {}
+    macros = None  # the context with the row-action macros, once an action needs them
     checkbox = None
     if context["actions"]:
         title = escape(admin_gettext("Select record"))
@@ -188,7 +243,8 @@ def render_rows(view, context) -> Markup:
                 if stamp is not None and numeric:
                     out.append(stamp.replace(STAND_IN_ID, str(pk)))
                 else:
-                    out.append(str(action.render(context, pk, row)))
+                    macros = macros or _with_row_action_macros(context)
+                    out.append(str(action.render(macros, pk, row)))
             out.append("</td>")
         for name, editable, opening in columns:
             out.append(opening)
