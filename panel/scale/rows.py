@@ -21,6 +21,7 @@ from __future__ import annotations
 from flask_admin.babel import gettext as admin_gettext
 from flask_admin.model import BaseModelView
 from flask_admin.model import template as row_action
+from flask_babel import get_locale
 from markupsafe import Markup, escape
 from sqlalchemy import Enum
 
@@ -99,6 +100,20 @@ def render_pager(view, context) -> Markup:
     return Markup('<ul class="pagination">\n' + "".join(items) + "</ul>")
 
 
+def _header_texts(view, columns) -> dict:
+    """Each column's label and sort-link title, escaped, in the current language: translated
+    once per language and set of columns (the labels are lazy, looked up each time shown)."""
+    cache = view.__dict__.setdefault("_header_texts", {})
+    key = (str(get_locale()), tuple(name for name, _label in columns))
+    texts = cache.get(key)
+    if texts is None:
+        texts = cache[key] = {
+            name: (escape(label), escape(admin_gettext("Sort by %(name)s", name=label)))
+            for name, label in columns
+        }
+    return texts
+
+
 def render_header(view, context) -> Markup:
     """The header cells of Flask-Admin's list: bulk-action toggle, actions column, one cell per
     column with its sort link (and the sort direction on the sorted column)."""
@@ -115,18 +130,19 @@ def render_header(view, context) -> Markup:
     sort_url = context["sort_url"]
     sort_link = numbered_links(sort_url)
     descriptions = view.column_descriptions or {}
-    for index, (name, label) in enumerate(context["list_columns"]):
+    texts = _header_texts(view, context["list_columns"])
+    for index, (name, _label) in enumerate(context["list_columns"]):
+        label, title = texts[name]
         out.append(f'<th class="column-header col-{escape(str(name).replace(".", "-"))}">')
         if view.is_sortable(name):
-            title = escape(admin_gettext("Sort by %(name)s", name=label))
             if sorted_column == index:
                 link = sort_url(index, True)
                 icon = SORT_ICON.format("down" if descending else "up")
             else:
                 link, icon = sort_link(index), ""
-            out.append(f'<a href="{escape(link)}" title="{title}">{escape(label)}{icon}</a>')
+            out.append(f'<a href="{escape(link)}" title="{title}">{label}{icon}</a>')
         else:
-            out.append(escape(label))
+            out.append(label)
         if descriptions.get(name):
             out.append(
                 ' <a class="fa fa-question-circle glyphicon glyphicon-question-sign" '
