@@ -18,6 +18,8 @@ import time
 from urllib.parse import quote
 
 from flask import current_app, g, has_request_context, request
+from flask_admin.babel import gettext as admin_gettext
+from flask_admin.babel import ngettext as admin_ngettext
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from jinja2 import pass_context
@@ -35,6 +37,25 @@ COUNT_CAP = 1_000  # count exactly up to here; beyond, "1,000+"
 ESTIMATE_FROM = 50_000  # an unfiltered table estimated larger than this is not counted
 _estimates: dict[tuple[str, str], tuple[float, int | None]] = {}
 _filter_groups: dict[tuple[int, str], list] = {}  # [read at, groups, their JSON]
+_admin_texts: dict[tuple, str] = {}
+
+
+def admin_text(string: str, **variables) -> str:
+    """Flask-Admin's ``gettext`` (its own catalogue), each text translated once per language."""
+    key = (str(get_locale()), string)
+    text = _admin_texts.get(key)
+    if text is None:
+        text = _admin_texts[key] = admin_gettext(string)
+    return text % variables if variables else text
+
+
+def admin_ntext(singular: str, plural: str, num: int, **variables) -> str:
+    """Flask-Admin's ``ngettext``, translated once per language and number."""
+    key = (str(get_locale()), singular, plural, num)
+    text = _admin_texts.get(key)
+    if text is None:
+        text = _admin_texts[key] = admin_ngettext(singular, plural, num)
+    return text % variables if variables else text
 
 
 class ListCount(int):
@@ -117,6 +138,12 @@ class FastListMixin:
             shared = not any(field.type == "BooleanField" for field in form)
             cache[id(self)] = form if shared else False
         return form or super().list_form(obj)
+
+    def render(self, template, **kwargs):
+        # The list template translates its menus' texts through admin_text/admin_ntext.
+        kwargs.setdefault("_text", admin_text)
+        kwargs.setdefault("_ntext", admin_ntext)
+        return super().render(template, **kwargs)
 
     def get_url(self, endpoint, **kwargs):
         # A list builds the same links for every row (view, edit, print), differing only in

@@ -188,20 +188,22 @@ def _action_stamp(action, context) -> str | None:
     return html if html.count(STAND_IN_ID) == 1 else None
 
 
-def _enum_columns(view, names) -> set[str]:
-    """The list columns holding an enum and shown without a column formatter.
-
-    Their few values are each formatted once per page (a label's translation is looked up
-    every time it is shown).
-    """
+def _few_valued_columns(view, names) -> dict[str, bool]:
+    """The list columns shown without a column formatter whose values a page shares: enums
+    (by value) and references to another row, such as a department (by object, ``True``).
+    Each of their values is formatted once per page."""
+    formatted = view.column_formatters or {}
     table_columns = view.model.__table__.columns
-    return {
-        name
-        for name in names
-        if name not in (view.column_formatters or {})
-        and name in table_columns
-        and isinstance(table_columns[name].type, Enum)
-    }
+    relationships = view.model.__mapper__.relationships
+    few: dict[str, bool] = {}
+    for name in names:
+        if name in formatted:
+            continue
+        if name in table_columns and isinstance(table_columns[name].type, Enum):
+            few[name] = False
+        elif name in relationships and not relationships[name].uselist:
+            few[name] = True
+    return few
 
 
 def _value_getter(view, context):
@@ -233,7 +235,7 @@ def render_rows(view, context) -> Markup:
         for name, _label in context["list_columns"]
     ]
     get_value = _value_getter(view, context)
-    enums = _enum_columns(view, [name for name, _editable, _opening in columns])
+    few = _few_valued_columns(view, [name for name, _editable, _opening in columns])
     shown: dict[tuple[str, object], object] = {}
     tokens: dict[int, dict] = {}
     macros = None  # the context with the row-action macros, once an action needs them
@@ -264,8 +266,9 @@ def render_rows(view, context) -> Markup:
             out.append("</td>")
         for name, editable, opening in columns:
             out.append(opening)
-            if name in enums:
-                key = (name, getattr(row, name))
+            if name in few:
+                raw = getattr(row, name)
+                key = (name, id(raw) if few[name] else raw)
                 value = shown.get(key, _UNSEEN)
                 if value is _UNSEEN:
                     value = shown[key] = get_value(row, name)
