@@ -2,8 +2,9 @@
 
 The navigation menu and the style sheets and scripts around each page were rendered anew for
 every request: a few dozen macro calls and URL look-ups each time, for the same markup.
-``panel_base.html`` wraps them in ``{% call page_fragment(...) %}``: the block is rendered
-the first time its key is seen and reused afterwards.
+``panel_base.html`` (and the complaint list's ``scale/list.html``, for its own style sheets
+and scripts) wrap them in ``{% call page_fragment(...) %}``: the block is rendered the first
+time its key is seen and reused afterwards.
 
 A fragment's key is all that its markup depends on: its name, the page's view, the language,
 the site's root URL and whatever the template adds — for the menu, which entries the user

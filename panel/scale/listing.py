@@ -10,6 +10,10 @@ throwing away every earlier row, and searches with ``ILIKE '%x%'`` over cast col
   index alone, however deep the page — then just those rows are loaded with their department
   and handler in one query (``panel.scale.indexes``).
 - **Search.** Prefix matches on number, plate, phone or name (:mod:`panel.scale.search`).
+- **Page.** ``scale/list.html`` is Flask-Admin's list page written to render quickly: the
+  table by :mod:`panel.scale.rows`, what many requests share as fragments
+  (:mod:`panel.scale.fragments`), texts translated once per language (:func:`admin_text`);
+  the inline editors' audit mark is read along with the page's ids.
 """
 
 from __future__ import annotations

@@ -10,10 +10,11 @@ its sort links, and the pager likewise.
 
 Row actions that are links to the row (view, edit, an endpoint taking the row id) are
 written once per page, as Flask-Admin's ``row_actions.link`` macro writes them, for a
-stand-in id, which each row's id then replaces; any other action, or a key that is not a
-plain number, is rendered row by row through its macro.
-Links that differ only in a number (the pager's pages, the header's sort columns) are built
-the same way (:func:`numbered_links`).
+stand-in id, which each row's id then replaces; pop-up links are rendered once through their
+macro the same way; any other action, or a key that is not a plain number, is rendered row by
+row through its macro. Links that differ only in a number (the pager's pages, the header's
+sort columns) are built the same way (:func:`numbered_links`). Enum values and references
+to other rows (a department, a handler), which the rows of a page share, are formatted once.
 """
 
 from __future__ import annotations
