@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import urlsplit
 
 from flask import (
@@ -19,6 +20,8 @@ from flask_admin.form import SecureForm
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import InputRequired
 
@@ -36,9 +39,17 @@ class LoginForm(SecureForm):
     remember = BooleanField(_l("Remember me"))
 
 
+@functools.cache
+def _user_with_staff():
+    """The user by id with the staff record: run on every request, so built once."""
+    return select(User).options(joinedload(User.staff)).where(User.id == bindparam("user_id"))
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+    # The staff record comes along: every page shows the user's name (and scoping reads the
+    # department), which would otherwise cost a second query.
+    return db.session.scalars(_user_with_staff(), {"user_id": int(user_id)}).first()
 
 
 def logged_in_user() -> User | None:

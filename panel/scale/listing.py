@@ -10,6 +10,10 @@ throwing away every earlier row, and searches with ``ILIKE '%x%'`` over cast col
   index alone, however deep the page — then just those rows are loaded with their department
   and handler in one query (``panel.scale.indexes``).
 - **Search.** Prefix matches on number, plate, phone or name (:mod:`panel.scale.search`).
+- **Page.** ``scale/list.html`` is Flask-Admin's list page written to render quickly: the
+  table by :mod:`panel.scale.rows`, what many requests share as fragments
+  (:mod:`panel.scale.fragments`), texts translated once per language (:func:`admin_text`);
+  the inline editors' audit mark is read along with the page's ids.
 """
 
 from __future__ import annotations
@@ -17,20 +21,45 @@ from __future__ import annotations
 import time
 from urllib.parse import quote
 
-from flask import g, has_request_context, request
+from flask import current_app, g, has_request_context, request
+from flask_admin.babel import gettext as admin_gettext
+from flask_admin.babel import ngettext as admin_ngettext
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from jinja2 import pass_context
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup, escape
-from sqlalchemy import desc, func, literal_column, select, text
+from sqlalchemy import bindparam, desc, func, literal_column, select, text
 from sqlalchemy.orm import joinedload
 
+from panel.scale import locking
+from panel.scale import rows as list_rows
 from panel.scale import search as list_search
 
 ROW_KEY = 4_815_162_342_108  # stands for the row id in a cached link (a number: int routes)
 COUNT_CAP = 1_000  # count exactly up to here; beyond, "1,000+"
 ESTIMATE_FROM = 50_000  # an unfiltered table estimated larger than this is not counted
 _estimates: dict[tuple[str, str], tuple[float, int | None]] = {}
-_filter_groups: dict[tuple[int, str], tuple[float, object]] = {}
+_filter_groups: dict[tuple[int, str], list] = {}  # [read at, groups, their JSON]
+_admin_texts: dict[tuple, str] = {}
+
+
+def admin_text(string: str, **variables) -> str:
+    """Flask-Admin's ``gettext`` (its own catalogue), each text translated once per language."""
+    key = (str(get_locale()), string)
+    text = _admin_texts.get(key)
+    if text is None:
+        text = _admin_texts[key] = admin_gettext(string)
+    return text % variables if variables else text
+
+
+def admin_ntext(singular: str, plural: str, num: int, **variables) -> str:
+    """Flask-Admin's ``ngettext``, translated once per language and number."""
+    key = (str(get_locale()), singular, plural, num)
+    text = _admin_texts.get(key)
+    if text is None:
+        text = _admin_texts[key] = admin_ngettext(singular, plural, num)
+    return text % variables if variables else text
 
 
 class ListCount(int):
@@ -62,14 +91,43 @@ class FastListMixin:
     estimate_cache_seconds = 30.0  # the estimate moves slowly; read it at most this often
     filter_cache_seconds = 30.0  # the filter drop-downs (labels, departments) likewise
     list_eager = ()  # loader options for the page's rows, e.g. joinedload(Model.relation)
+    list_template = "scale/list.html"  # the table written out in Python (panel.scale.rows)
 
-    def _get_filter_groups(self):
+    @pass_context
+    def list_header(self, context):
+        return list_rows.render_header(self, context)
+
+    @pass_context
+    def list_rows(self, context):
+        return list_rows.render_rows(self, context)
+
+    @pass_context
+    def list_pager(self, context):
+        return list_rows.render_pager(self, context)
+
+    def page_links(self, pager_url):
+        """The pager's links: page 0 has no page argument, every other page is numbered."""
+        return list_rows.numbered_links(pager_url, 0)
+
+    def _filter_cache(self) -> list:
         key = (id(self), str(get_locale()))
         cached = _filter_groups.get(key)
         if cached is None or time.monotonic() - cached[0] > self.filter_cache_seconds:
-            cached = (time.monotonic(), super()._get_filter_groups())
+            cached = [time.monotonic(), super()._get_filter_groups(), None]
             _filter_groups[key] = cached
-        return cached[1]
+        return cached
+
+    def _get_filter_groups(self):
+        return self._filter_cache()[1]
+
+    def filter_groups_json(self) -> Markup:
+        """The filter drop-downs as the list's script reads them (``tojson``), kept with them."""
+        cached = self._filter_cache()
+        if cached[2] is None:
+            policies = current_app.jinja_env.policies
+            dumps, options = policies["json.dumps_function"], policies["json.dumps_kwargs"]
+            cached[2] = htmlsafe_json_dumps(cached[1], dumps=dumps, **options)
+        return cached[2]
 
     def list_form(self, obj=None):
         # The inline editors of a page are the same form for every row (the template passes
@@ -84,6 +142,12 @@ class FastListMixin:
             shared = not any(field.type == "BooleanField" for field in form)
             cache[id(self)] = form if shared else False
         return form or super().list_form(obj)
+
+    def render(self, template, **kwargs):
+        # The list template translates its menus' texts through admin_text/admin_ntext.
+        kwargs.setdefault("_text", admin_text)
+        kwargs.setdefault("_ntext", admin_ntext)
+        return super().render(template, **kwargs)
 
     def get_url(self, endpoint, **kwargs):
         # A list builds the same links for every row (view, edit, print), differing only in
@@ -141,13 +205,29 @@ class FastListMixin:
             return count, self._apply_pagination(query.options(*self._eager()), page, page_size)
         if not page_size:
             return count, query.options(*self._eager()).all()
-        ids = [row[0] for row in query.with_entities(pk).offset(offset or None).limit(page_size)]
-        if not ids:
+        # The inline editors' audit mark (panel.scale.locking) comes along with the ids.
+        marked = locking.shows_inline_editors(self)
+        columns = (pk, locking.page_mark_column()) if marked else (pk,)
+        found = query.with_entities(*columns).offset(offset or None).limit(page_size).all()
+        if not found:
             return count, []
-        session = query.session
-        rows = session.scalars(select(self.model).where(pk.in_(ids)).options(*self._eager()))
+        if marked:
+            locking.remember_page_mark(found[0][1])
+        ids = [row[0] for row in found]
+        rows = query.session.scalars(self._rows_by_id(), {"page_ids": ids})
         by_id = {getattr(row, pk.key): row for row in rows.unique()}
         return count, [by_id[i] for i in ids if i in by_id]
+
+    def _rows_by_id(self):
+        """The statement that loads a page's rows by their ids, with the view's loader options
+        (built once per view: it is the same for every page)."""
+        statement = self.__dict__.get("_rows_statement")
+        if statement is None:
+            pk = self.model.__mapper__.primary_key[0]
+            ids = bindparam("page_ids", expanding=True)
+            statement = select(self.model).where(pk.in_(ids)).options(*self._eager())
+            self.__dict__["_rows_statement"] = statement
+        return statement
 
     def _is_unique(self, name) -> bool:
         column = self.model.__table__.columns.get(name) if isinstance(name, str) else None

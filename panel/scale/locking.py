@@ -176,5 +176,21 @@ def _page_mark(session) -> int:
     return g.audit_page_mark
 
 
+def shows_inline_editors(view) -> bool:
+    """Whether ``view``'s list carries inline editors marked with the page's audit mark."""
+    return bool(view.column_editable_list) and is_versioned(view.model) and view.can_edit
+
+
+def page_mark_column():
+    """The page's audit mark as a column of the query that reads the page (see
+    :func:`remember_page_mark`): read with the rows' ids, it costs no query of its own."""
+    return changes.audit_mark_column()
+
+
+def remember_page_mark(mark: int | None) -> None:
+    """Keep the mark read along with the page for this request's inline editors."""
+    g.audit_page_mark = mark or 0
+
+
 def _user_id() -> int | None:
     return current_user.id if current_user.is_authenticated else None

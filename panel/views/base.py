@@ -15,6 +15,7 @@ from flask_admin.contrib.sqla.form import AdminModelConverter
 from flask_admin.form import SecureForm, Select2Field
 from flask_admin.model import typefmt
 from flask_admin.model.form import converts
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import inspect as sa_inspect
@@ -37,8 +38,20 @@ def format_datetime(_view, value: datetime, _name=None) -> str:
     return value.strftime("%Y-%m-%d %H:%M")
 
 
+_enum_labels: dict[tuple[str, type, Enum], str] = {}
+
+
 def format_enum(_view, value: Enum, _name=None) -> str:
-    return str(getattr(value, "label", value.value))
+    """The member's label in the current language, translated once per language and member
+    (a lazy label is looked up in the catalogues each time it is shown)."""
+    label = getattr(value, "label", None)
+    if label is None:
+        return str(value.value)
+    key = (str(get_locale()), type(value), value)  # members of two enums may be equal strings
+    text = _enum_labels.get(key)
+    if text is None:
+        text = _enum_labels[key] = str(label)
+    return text
 
 
 def format_amount(_view, value: Decimal, _name=None) -> str:
@@ -150,9 +163,10 @@ class SecureModelView(
 
     # --- roles ------------------------------------------------------------------------------
     def _role_in(self, roles: frozenset[Role]) -> bool:
-        return (
-            has_request_context() and current_user.is_authenticated and current_user.role in roles
-        )
+        if not has_request_context():
+            return False
+        user = current_user._get_current_object()  # checked on every menu entry: look it up once
+        return user.is_authenticated and user.role in roles
 
     def is_accessible(self) -> bool:
         return self._role_in(self.view_roles)
