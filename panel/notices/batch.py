@@ -22,6 +22,7 @@ from panel.notices.issuing import (
     check_issuable,
     issue_notice,
     latest_notice,
+    record_phone_handed_over,
     subject_key,
     verified_pdf,
 )
@@ -103,7 +104,8 @@ def _notice_for(session: Session, kind: NoticeKind, complaint: Complaint | None,
 
 
 def merged_pdf(session: Session, batch: NoticeBatch) -> bytes:
-    """The batch's notices, in order, as one PDF; each checked against its SHA-256 first."""
+    """The batch's notices, in order, as one PDF; each checked against its SHA-256 first, and
+    each that hands a whole phone number to a masked role recorded (the caller commits)."""
     from pypdf import PdfReader, PdfWriter
 
     notices = {
@@ -112,6 +114,7 @@ def merged_pdf(session: Session, batch: NoticeBatch) -> bytes:
     writer = PdfWriter()
     for notice_id in batch.notice_ids:
         writer.append(PdfReader(io.BytesIO(verified_pdf(session, notices[notice_id]))))
+        record_phone_handed_over(session, notices[notice_id], batch.created_by)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -17,7 +17,7 @@ from panel import clock
 from panel.models import Channel, Complaint, Penalty, PenaltyKind, PenaltyStatus
 from panel.models.base import field_label
 from panel.notices import documents
-from panel.notices.kinds import ISSUER_ROLES, NoticeKind
+from panel.notices.kinds import ISSUER_ROLES, PHONE_KINDS, NoticeKind
 from panel.notices.models import Notice, NoticeNumberCounter, notice_file
 from panel.notices.render import RenderedPdf, render_pdf
 from panel.notices.settings import check_ready, company_details
@@ -25,6 +25,7 @@ from panel.rules.actor import acting_as
 from panel.rules.errors import RuleError
 from panel.rules.privacy import mask_phone, sees_full_phone
 from panel.workspace import scope
+from panel.workspace.privacy import record_phone_read
 
 if TYPE_CHECKING:
     from panel.models import User
@@ -259,6 +260,26 @@ def printed_phone(complaint: Complaint, actor: User) -> str:
     the bytes, so the choice is made once, when the notice is issued."""
     phone = complaint.complainant_phone or ""
     return phone if sees_full_phone(actor.role) else mask_phone(phone) or ""
+
+
+def record_phone_handed_over(session: Session, notice: Notice, viewer: User) -> bool:
+    """Record a ``read`` of the complainant's number when ``notice`` hands it whole to someone
+    who sees numbers masked (an internal form a clerk or advisor issued, downloaded or
+    reprinted by a manager or the auditor), as revealing it on the case file does. Returns
+    whether it recorded one; the caller commits."""
+    complaint = notice.complaint
+    issuer = notice.issued_by
+    whole = (
+        notice.kind in PHONE_KINDS
+        and complaint is not None
+        and bool(complaint.complainant_phone)
+        and issuer is not None
+        and sees_full_phone(issuer.role)
+    )
+    if not whole or sees_full_phone(viewer.role):
+        return False
+    record_phone_read(session, complaint, viewer)
+    return True
 
 
 def latest_notice(session: Session, kind: NoticeKind, key: str) -> Notice | None:

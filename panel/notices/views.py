@@ -13,12 +13,10 @@ from markupsafe import Markup
 
 from panel.extensions import db
 from panel.models.base import field_label
-from panel.notices.issuing import ArchiveDamaged, verified_pdf
-from panel.notices.kinds import ARCHIVE_ROLES, PHONE_KINDS, NoticeKind
+from panel.notices.issuing import ArchiveDamaged, record_phone_handed_over, verified_pdf
+from panel.notices.kinds import ARCHIVE_ROLES, NoticeKind
 from panel.notices.models import Notice
-from panel.rules.privacy import sees_full_phone
 from panel.views.base import SecureModelView
-from panel.workspace.privacy import record_phone_read
 
 NOTICES = _l("Notices")
 
@@ -90,8 +88,7 @@ class NoticeArchiveView(SecureModelView):
         except ArchiveDamaged as exc:
             flash(exc.message, "error")
             return redirect(url_for(".index_view"))
-        if shows_whole_phone_to_masked_viewer(notice, current_user):
-            record_phone_read(db.session, notice.complaint, current_user._get_current_object())
+        if record_phone_handed_over(db.session, notice, current_user._get_current_object()):
             db.session.commit()
         response = send_file(
             io.BytesIO(data),
@@ -102,21 +99,6 @@ class NoticeArchiveView(SecureModelView):
         response.headers["X-Content-SHA256"] = notice.sha256
         response.headers["Cache-Control"] = "private, no-store"
         return response
-
-
-def shows_whole_phone_to_masked_viewer(notice: Notice, viewer) -> bool:
-    """Whether downloading ``notice`` hands a whole phone number to someone who sees numbers
-    masked: an internal document issued by a clerk or an advisor. Such a download is recorded
-    like a number revealed on the case file."""
-    if notice.kind not in PHONE_KINDS or notice.complaint is None:
-        return False
-    issuer = notice.issued_by
-    return (
-        issuer is not None
-        and sees_full_phone(issuer.role)
-        and not sees_full_phone(viewer.role)
-        and bool(notice.complaint.complainant_phone)
-    )
 
 
 def add_views(admin) -> None:

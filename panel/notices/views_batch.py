@@ -110,6 +110,7 @@ class NoticeBatchView(RoleView):
         except ArchiveDamaged as exc:
             flash(exc.message, "error")
             return self._back(batch)
+        db.session.commit()  # the phone numbers handed over whole, if any
         return send_file(
             io.BytesIO(data),
             mimetype="application/pdf",

@@ -288,3 +288,18 @@ def test_downloading_a_clerks_form_with_the_whole_number_is_recorded(
     auditor = login_as(Role.AUDITOR)
     assert auditor.get(f"/admin/notice/download/{notice.id}").status_code == 200
     assert phone_reads(complaint.id) == [user_of(Role.AUDITOR).username]
+
+
+def test_a_manager_reprinting_a_clerks_form_in_a_batch_is_recorded(
+    company, make_complaint, login_as
+):
+    complaint = make_complaint(complainant_phone="13812345678")
+    clerk = login_as(Role.CLERK)
+    assert post_issue(clerk, "registration", complaint.id).status_code == 302
+    log_out(clerk)
+    manager = login_as(Role.SERVICE_MANAGER)
+    _batch_url, progress = run_batch(manager, [complaint.id], "registration")
+    assert len(notices()) == 1  # reprinted: the clerk's version, with the whole number
+    merged = manager.get(progress["pdf_url"])
+    assert "13812345678" in pdf_text(merged.data)
+    assert phone_reads(complaint.id) == [user_of(Role.SERVICE_MANAGER).username]
