@@ -14,8 +14,9 @@ from panel.notices.batch import choose_kind, eligible_counts, merged_pdf, run_st
 from panel.notices.issuing import ArchiveDamaged
 from panel.notices.kinds import ISSUING_ROLES, NoticeKind
 from panel.notices.models import NoticeBatch
-from panel.notices.views_common import RoleView, csrf_ok, csrf_token
+from panel.notices.views_common import csrf_ok, csrf_token
 from panel.rules.errors import RuleError
+from panel.views.roles import RoleView
 
 
 def start_batch_print(complaint_ids: list[str]):

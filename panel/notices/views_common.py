@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
-from flask_admin import BaseView
+from flask import abort, flash, request
 from flask_admin.form import SecureForm
 from flask_login import current_user
 
 from panel.models import Role
-
-
-class RoleView(BaseView):
-    """A non-model admin page open to ``view_roles`` (same checks as ``SecureModelView``)."""
-
-    view_roles: frozenset[Role] = frozenset()
-
-    def is_accessible(self) -> bool:
-        return current_user.is_authenticated and current_user.role in self.view_roles
-
-    def inaccessible_callback(self, name, **kwargs):
-        if not current_user.is_authenticated:
-            return redirect(url_for("auth.login", next=request.full_path))
-        abort(403)
 
 
 def require_role(roles: frozenset[Role]) -> None:

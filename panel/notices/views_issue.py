@@ -23,8 +23,9 @@ from panel.notices.kinds import (
     PENALTY_KINDS,
     NoticeKind,
 )
-from panel.notices.views_common import RoleView, csrf_ok, csrf_token, require_role
+from panel.notices.views_common import csrf_ok, csrf_token, require_role
 from panel.rules.errors import RuleError
+from panel.views.roles import RoleView
 from panel.workspace import scope
 
 LEDGER_ROLES = ISSUER_ROLES[NoticeKind.LEDGER]

@@ -11,8 +11,9 @@ from flask_babel import gettext as _
 from panel.extensions import db
 from panel.notices import settings
 from panel.notices.kinds import SETTINGS_ROLES
-from panel.notices.views_common import RoleView, csrf_ok, csrf_token
+from panel.notices.views_common import csrf_ok, csrf_token
 from panel.rules.errors import RuleError
+from panel.views.roles import RoleView
 
 
 class NoticeSettingsView(RoleView):

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, redirect, request, url_for
-from flask_admin import BaseView, expose
+from flask import abort, request
+from flask_admin import expose
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from panel import clock
 from panel.extensions import db
@@ -22,23 +21,10 @@ from panel.penalties.ledger import staff_ledger
 from panel.penalties.scope import own_department_id
 from panel.penalties.summary import monthly_summary, penalty_summary
 from panel.rules.roles import MANAGERS
+from panel.views.roles import RoleView
 
 LEDGER_ROLES = MANAGERS | {Role.AUDITOR}
 SUMMARY_ROLES = frozenset({Role.GENERAL_MANAGER, Role.SERVICE_MANAGER, Role.AUDITOR})
-
-
-class RoleView(BaseView):
-    """A non-model admin page open to ``view_roles`` (the checks of ``SecureModelView``)."""
-
-    view_roles: frozenset[Role] = frozenset()
-
-    def is_accessible(self) -> bool:
-        return current_user.is_authenticated and current_user.role in self.view_roles
-
-    def inaccessible_callback(self, name, **kwargs):
-        if not current_user.is_authenticated:
-            return redirect(url_for("auth.login", next=request.full_path))
-        abort(403)
 
 
 def _month_arg(default: date) -> date:

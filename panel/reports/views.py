@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import Response, abort, flash, redirect, request, url_for
-from flask_admin import BaseView, expose
+from flask import Response, abort, flash, request
+from flask_admin import expose
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -19,6 +19,7 @@ from panel.reports.models import MonthlyIntake
 from panel.reports.periods import KINDS, Period, date_range, period_of
 from panel.reports.summary import chart_set, summary_pdf
 from panel.views.base import SecureModelView
+from panel.views.roles import RoleView
 
 REPORT_ROLES = frozenset(
     {Role.DEPT_MANAGER, Role.SERVICE_MANAGER, Role.GENERAL_MANAGER, Role.AUDITOR}
@@ -60,16 +61,10 @@ def requested_department() -> int | None:
     return chosen
 
 
-class DashboardView(BaseView):
+class DashboardView(RoleView):
     """Seed figures against their targets, timeliness per step, breakdowns and trends."""
 
-    def is_accessible(self) -> bool:
-        return current_user.is_authenticated and current_user.role in REPORT_ROLES
-
-    def inaccessible_callback(self, name, **kwargs):
-        if not current_user.is_authenticated:
-            return redirect(url_for("auth.login", next=request.full_path))
-        abort(403)
+    view_roles = REPORT_ROLES
 
     @expose("/")
     def index(self):

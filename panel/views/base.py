@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 
-from flask import abort, flash, has_request_context, redirect, request, url_for
+from flask import abort, flash, request
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.babel import lazy_gettext as admin_lazy_gettext
@@ -17,7 +17,6 @@ from flask_admin.model import typefmt
 from flask_admin.model.form import converts
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -29,6 +28,7 @@ from panel.rules.errors import RuleError
 from panel.scale.locking import OptimisticLockMixin, stale_message
 from panel.scale.lookups import IndexedLookupMixin
 from panel.scale.outage import connection_lost_message, is_connection_lost
+from panel.views.roles import RoleGate
 from panel.workspace.viewscope import WorkspaceViewMixin
 
 ALL_ROLES = frozenset(Role)
@@ -124,7 +124,12 @@ def _name_the_field_when_required(form_class, labels: dict) -> None:
 
 
 class SecureModelView(
-    OptimisticLockMixin, IndexedLookupMixin, WorkspaceViewMixin, ListExportMixin, ModelView
+    RoleGate,
+    OptimisticLockMixin,
+    IndexedLookupMixin,
+    WorkspaceViewMixin,
+    ListExportMixin,
+    ModelView,
 ):
     """Base for every model view.
 
@@ -160,21 +165,6 @@ class SecureModelView(
     def __init__(self, model, session, **kwargs):
         self.column_labels = {**column_labels_of(model), **self.extra_labels}
         super().__init__(model, session, **kwargs)
-
-    # --- roles ------------------------------------------------------------------------------
-    def _role_in(self, roles: frozenset[Role]) -> bool:
-        if not has_request_context():
-            return False
-        user = current_user._get_current_object()  # checked on every menu entry: look it up once
-        return user.is_authenticated and user.role in roles
-
-    def is_accessible(self) -> bool:
-        return self._role_in(self.view_roles)
-
-    def inaccessible_callback(self, name, **kwargs):
-        if not current_user.is_authenticated:
-            return redirect(url_for("auth.login", next=request.full_path))
-        abort(403)
 
     _PERMISSION_OF_ENDPOINT = {
         "create_view": "can_create",

@@ -7,19 +7,20 @@ actions. This module only decides what to show.
 
 from __future__ import annotations
 
-from flask import abort, redirect, request, url_for
-from flask_admin import BaseView, expose
+from flask import abort, url_for
+from flask_admin import expose
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from panel import clock
 from panel.extensions import db
-from panel.models import Complaint, RemedyStatus, Role, User
+from panel.models import Complaint, RemedyStatus, User
 from panel.models.complaint_enums import Status
 from panel.rules import lifecycle
 from panel.rules.privacy import mask_phone, sees_full_phone
 from panel.rules.roles import MANAGERS
+from panel.views.roles import RoleView
 from panel.workspace import queues
 from panel.workspace.casefile import deadlines
 from panel.workspace.landing import complaint_view
@@ -29,18 +30,8 @@ from panel.workspace.queues import why_not_mine
 APPROVAL_TARGETS = (Status.APPROVED, Status.INVESTIGATING)
 
 
-class WorkspaceView(BaseView):
-    """A page for ``view_roles``; anonymous users go to the login, other roles get 403."""
-
-    view_roles: frozenset[Role] = frozenset()
-
-    def is_accessible(self) -> bool:
-        return current_user.is_authenticated and current_user.role in self.view_roles
-
-    def inaccessible_callback(self, name, **kwargs):
-        if not current_user.is_authenticated:
-            return redirect(url_for("auth.login", next=request.full_path))
-        abort(403)
+class WorkspaceView(RoleView):
+    """A workspace page for ``view_roles``; anonymous users go to the login, other roles 403."""
 
     @staticmethod
     def user() -> User:
