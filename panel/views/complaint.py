@@ -166,27 +166,25 @@ class ComplaintView(FastListMixin, SecureModelView):
         )
         return html, status
 
-    @expose("/step/<int:complaint_id>", methods=["POST"])
-    def step_view(self, complaint_id: int):
+    def _case_file_post(self, complaint_id: int, handle):
+        """A form posted from the case file: refused back to it when the CSRF token is stale."""
         if not SecureForm(request.form).validate():
             flash(_("The form expired; reload the page and try again."), "error")
             return redirect(url_for(".details_view", id=complaint_id))
-        return handle_step_post(self, complaint_id)
+        return handle(self, complaint_id)
+
+    @expose("/step/<int:complaint_id>", methods=["POST"])
+    def step_view(self, complaint_id: int):
+        return self._case_file_post(complaint_id, handle_step_post)
 
     # The case file (panel.workspace.casefile): the full phone number on request, evidence files.
     @expose("/phone/<int:complaint_id>", methods=["POST"])
     def reveal_phone_view(self, complaint_id: int):
-        if not SecureForm(request.form).validate():
-            flash(_("The form expired; reload the page and try again."), "error")
-            return redirect(url_for(".details_view", id=complaint_id))
-        return casefile.reveal_phone(self, complaint_id)
+        return self._case_file_post(complaint_id, casefile.reveal_phone)
 
     @expose("/attachments/<int:complaint_id>", methods=["POST"])
     def upload_view(self, complaint_id: int):
-        if not SecureForm(request.form).validate():
-            flash(_("The form expired; reload the page and try again."), "error")
-            return redirect(url_for(".details_view", id=complaint_id))
-        return casefile.upload_attachment(self, complaint_id)
+        return self._case_file_post(complaint_id, casefile.upload_attachment)
 
     @expose("/attachment/<int:attachment_id>")
     def attachment_view(self, attachment_id: int):
