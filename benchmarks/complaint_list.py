@@ -22,23 +22,15 @@ page 500). Targets: each median ≤ 20 ms, each p95 ≤ 50 ms, deep_ratio ≥ 10
 from __future__ import annotations
 
 import argparse
-import contextlib
-import re
 import statistics
 import sys
 import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from throwaway_pg import throwaway_postgres  # noqa: E402
-
-
-def percentile(samples: list[float], share: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+from common import database, fill_to, login, panel_app, percentile  # noqa: E402
 
 
 def time_request(client, url: str, runs: int) -> tuple[float, float]:
@@ -85,27 +77,6 @@ def stock_view():
     return StockComplaintView(Complaint, db, endpoint="stock_complaint", url="/stock/complaint")
 
 
-def fill_to(db, wanted: int) -> None:
-    from sqlalchemy import func, select
-
-    from panel.models import Complaint
-    from panel.scale.generate import generate
-
-    have = db.session.scalar(select(func.count()).select_from(Complaint))
-    if have < wanted:
-        summary = generate(wanted - have, progress=None)
-        print(f"generated {summary.rows} in {summary.seconds:.0f} s", flush=True)
-
-
-def login(client, username: str) -> None:
-    page = client.get("/login").text
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    response = client.post(
-        "/login", data={"username": username, "password": "Demo1234", "csrf_token": token}
-    )
-    assert response.status_code == 302, "login failed"
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--complaints", type=int, default=1_000_000)
@@ -113,29 +84,16 @@ def main() -> int:
     parser.add_argument("--database-url")
     args = parser.parse_args()
 
-    from flask_migrate import upgrade
     from sqlalchemy import select
 
-    from panel import create_app
-    from panel.config import TestingConfig
-    from panel.demo import load_demo_data
     from panel.extensions import db
     from panel.models import Complaint, Department, Status
 
-    server = (
-        contextlib.nullcontext(args.database_url)
-        if args.database_url
-        else throwaway_postgres("panel_bench")
-    )
-    with server as url:
-        config = TestingConfig()
-        config.SQLALCHEMY_DATABASE_URI = url
-        app = create_app(config)
+    with database(args.database_url) as url:
+        app = panel_app(url)
         stock = stock_view()
         app.extensions["admin"][0].add_view(stock)
         with app.app_context():
-            upgrade(revision="heads")
-            load_demo_data(complaints=0)
             fill_to(db, args.complaints)
             ours = next(v for v in app.extensions["admin"][0]._views if v.endpoint == "complaint")
             after_sales = db.session.scalar(select(Department.id).filter_by(code="SH"))

@@ -27,11 +27,10 @@ from datetime import date, datetime
 from pathlib import Path
 from unittest import mock
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from common import database, median_ms, panel_app  # noqa: E402
 from sqlalchemy import text  # noqa: E402
-from throwaway_pg import throwaway_postgres  # noqa: E402
 
 REPORT_INDEXES = (
     "ix_complaint_transition_report",
@@ -106,16 +105,6 @@ SELECT id, closed_at - interval '1 hour', id % 10 <> 0 FROM complaint WHERE stat
 """
 
 
-def median_ms(function, runs: int) -> float:
-    function()  # warm the cache once
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples)
-
-
 def fill(db, complaints: int, years: int, today: date) -> None:
     from panel.reports import rollup
     from panel.reports.periods import add_months, first_of_month
@@ -157,24 +146,16 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
 
-    from flask_migrate import upgrade
-
-    from panel import clock, create_app
-    from panel.config import TestingConfig
-    from panel.demo import load_demo_data
+    from panel import clock
     from panel.extensions import db
     from panel.models import Department
     from panel.reports import queries
     from panel.reports.figures import dashboard
     from panel.reports.periods import period_of, previous_period
 
-    with throwaway_postgres("panel_bench") as url:
-        config = TestingConfig()
-        config.SQLALCHEMY_DATABASE_URI = url
-        app = create_app(config)
+    with database(None) as url:
+        app = panel_app(url)
         with app.app_context():
-            upgrade(revision="heads")
-            load_demo_data(complaints=0)
             today = clock.today()
             fill(db, args.complaints, args.years, today)
             month = previous_period("month", today)

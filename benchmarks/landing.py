@@ -19,17 +19,14 @@ counts_max ÷ baseline).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import statistics
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "scripts"), str(ROOT / "benchmarks")]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from complaint_list import fill_to, login, percentile  # noqa: E402
-from throwaway_pg import throwaway_postgres  # noqa: E402
+from common import database, fill_to, login, panel_app, percentile  # noqa: E402
 
 USERS = ("clerk", "advisor", "deptmgr", "svcmgr", "gm", "auditor", "admin")
 MANAGERS = ("deptmgr", "svcmgr", "gm")
@@ -61,28 +58,15 @@ def main() -> int:
     parser.add_argument("--database-url")
     args = parser.parse_args()
 
-    from flask_migrate import upgrade
     from sqlalchemy import func, select
 
-    from panel import create_app
-    from panel.config import TestingConfig
-    from panel.demo import load_demo_data
     from panel.extensions import db
     from panel.models import Complaint, User
     from panel.workspace import queues
 
-    server = (
-        contextlib.nullcontext(args.database_url)
-        if args.database_url
-        else throwaway_postgres("panel_bench")
-    )
-    with server as url:
-        config = TestingConfig()
-        config.SQLALCHEMY_DATABASE_URI = url
-        app = create_app(config)
+    with database(args.database_url) as url:
+        app = panel_app(url)
         with app.app_context():
-            upgrade(revision="heads")
-            load_demo_data(complaints=0)
             fill_to(db, args.complaints)
             db.session.execute(db.text("ANALYZE"))
             db.session.commit()

@@ -50,10 +50,9 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from throwaway_pg import throwaway_postgres  # noqa: E402
+from common import ROOT, database, panel_app  # noqa: E402
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 REMEDY_IDS = re.compile(r'name="remedy_id" value="(\d+)"')
@@ -317,24 +316,16 @@ def _unescape(text: str) -> str:
 
 def prepare(url: str, history: int, investigating: int) -> dict:
     """Migrate, load the demo data and history, make complaints to work on; return the pools."""
-    from flask_migrate import upgrade
     from sqlalchemy import select
 
-    from panel import create_app
-    from panel.config import TestingConfig
-    from panel.demo import load_demo_data
     from panel.extensions import db
     from panel.models import Complaint, Department, Role, Staff, User
     from panel.rules import process
     from panel.rules.actor import acting_as
     from panel.scale.generate import generate
 
-    config = TestingConfig()
-    config.SQLALCHEMY_DATABASE_URI = url
-    app = create_app(config)
+    app = panel_app(url)
     with app.app_context():
-        upgrade(revision="heads")
-        load_demo_data(complaints=0)
         if history:
             generate(history)
         users = {u.username: u for u in db.session.scalars(select(User))}
@@ -483,12 +474,7 @@ def main() -> int:
     parser.add_argument("--database-url")
     args = parser.parse_args()
 
-    server = (
-        contextlib.nullcontext(args.database_url)
-        if args.database_url
-        else throwaway_postgres("panel_load")
-    )
-    with server as url:
+    with database(args.database_url, "panel_load") as url:
         pools = prepare(url, args.history, args.investigating)
         print(f"prepared: {args.history} complaints of history, {args.investigating} to work on")
         with gunicorn(url, args.workers) as port:

@@ -15,17 +15,15 @@ baseline).
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
 from datetime import date, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from common import database, median_ms, panel_app  # noqa: E402
 from sqlalchemy import func, select, text  # noqa: E402
-from throwaway_pg import throwaway_postgres  # noqa: E402
 
 FILL = [
     """
@@ -68,15 +66,6 @@ FILL = [
 ]
 
 
-def median_ms(function, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--complaints", type=int, default=300_000)
@@ -84,11 +73,6 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
 
-    from flask_migrate import upgrade
-
-    from panel import config as panel_config
-    from panel import create_app
-    from panel.demo import load_demo_data
     from panel.extensions import db
     from panel.models import Staff
     from panel.penalties.ledger import monthly_figures, staff_ledger
@@ -100,13 +84,9 @@ def main() -> None:
     first = datetime(month.year - args.years, month.month, 1)
     seconds = (datetime(today.year, today.month, 1) - first).total_seconds()
 
-    with throwaway_postgres() as url:
-        config = panel_config.Config()
-        config.SQLALCHEMY_DATABASE_URI = url
-        app = create_app(config)
+    with database(None) as url:
+        app = panel_app(url)
         with app.app_context():
-            upgrade(directory=str(ROOT / "migrations"), revision="heads")
-            load_demo_data(complaints=0)
             started = time.perf_counter()
             with db.engine.begin() as connection:
                 for statement in FILL:
