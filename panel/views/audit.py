@@ -12,6 +12,7 @@ from panel.models import AuditEntry, Role
 from panel.models.base import field_label
 from panel.rules.roles import MANAGERS
 from panel.views.base import SecureModelView
+from panel.views.fields import LazyOptions
 from panel.workspace.privacy import audit_value
 from panel.workspace.viewscope import viewer
 
@@ -37,14 +38,8 @@ def format_action(_view, _context, model, _name) -> str:
     return action_label(model.action)
 
 
-class ActionOptions:
-    """The actions of the filter drop-down, in the viewer's language."""
-
-    def __bool__(self) -> bool:
-        return True
-
-    def __iter__(self):
-        return iter([(code, str(label)) for code, label in ACTION_LABELS.items()])
+def _action_choices() -> list[tuple[str, str]]:
+    return [(code, str(label)) for code, label in ACTION_LABELS.items()]
 
 
 def _changes(model) -> list[tuple[str, str, str]]:
@@ -79,7 +74,11 @@ class AuditEntryView(SecureModelView):
     column_default_sort = ("id", True)
     column_filters = (
         "table_name",
-        FilterEqual(AuditEntry.action, field_label(AuditEntry, "action"), options=ActionOptions()),
+        FilterEqual(
+            AuditEntry.action,
+            field_label(AuditEntry, "action"),
+            options=LazyOptions(_action_choices),
+        ),
         "actor_name",
         "complaint_id",
         "at",

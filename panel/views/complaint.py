@@ -33,7 +33,7 @@ from panel.notices.kinds import BATCH_PRINT_LABEL, ISSUING_ROLES, NOTICES_LABEL
 from panel.scale.listing import FastListMixin
 from panel.views.base import ALL_ROLES, SecureModelView
 from panel.views.complaint_process import handle_step_post, panel_context
-from panel.views.fields import AmountField
+from panel.views.fields import AmountField, LazyOptions
 from panel.workspace import casefile
 from panel.workspace.queues import QueueFilter
 
@@ -54,18 +54,14 @@ def active_departments():
     return Department.query.filter_by(active=True).order_by(Department.code)
 
 
-class DepartmentOptions:
-    """The departments of a filter drop-down, read each time the list renders."""
-
-    def __bool__(self) -> bool:
-        return True
-
-    def __iter__(self):
-        return iter([(d.id, d.name) for d in Department.query.order_by(Department.code)])
+def _department_choices() -> list[tuple[int, str]]:
+    return [(d.id, d.name) for d in Department.query.order_by(Department.code)]
 
 
 def _department_filter(column):
-    return IntEqualFilter(column, field_label(Complaint, column.key), options=DepartmentOptions())
+    return IntEqualFilter(
+        column, field_label(Complaint, column.key), options=LazyOptions(_department_choices)
+    )
 
 
 class ComplaintView(FastListMixin, SecureModelView):

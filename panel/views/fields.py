@@ -25,3 +25,17 @@ class AmountField(StringField):
         if self.raw_data:
             return self.raw_data[0]
         return "" if self.data is None else f"{self.data:.2f}"
+
+
+class LazyOptions:
+    """Choices of a list filter read each time the list renders (in the viewer's language,
+    from the current rows), where Flask-Admin would keep the list it was given at start-up."""
+
+    def __init__(self, read):
+        self._read = read
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __iter__(self):
+        return iter(self._read())
