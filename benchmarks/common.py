@@ -32,7 +32,7 @@ def panel_app(url: str):
 
     from panel import create_app
     from panel.config import TestingConfig
-    from panel.demo import load_demo_data
+    from panel.demo.loader import load_demo_data
 
     config = TestingConfig()
     config.SQLALCHEMY_DATABASE_URI = url
@@ -47,7 +47,7 @@ def fill_to(db, wanted: int) -> None:
     """Generated history (``panel.scale.generate``) up to ``wanted`` complaints."""
     from sqlalchemy import func, select
 
-    from panel.models import Complaint
+    from panel.models.complaint import Complaint
     from panel.scale.generate import generate
 
     have = db.session.scalar(select(func.count()).select_from(Complaint))

@@ -62,7 +62,7 @@ def stock_view():
     from flask_admin.contrib.sqla import ModelView
 
     from panel.extensions import db
-    from panel.models import Complaint
+    from panel.models.complaint import Complaint
 
     class StockComplaintView(ModelView):
         column_default_sort = ("received_at", True)
@@ -87,7 +87,9 @@ def main() -> int:
     from sqlalchemy import select
 
     from panel.extensions import db
-    from panel.models import Complaint, Department, Status
+    from panel.models.complaint import Complaint
+    from panel.models.complaint_enums import Status
+    from panel.models.department import Department
 
     with database(args.database_url) as url:
         app = panel_app(url)

@@ -148,7 +148,7 @@ def main() -> int:
 
     from panel import clock
     from panel.extensions import db
-    from panel.models import Department
+    from panel.models.department import Department
     from panel.reports import queries
     from panel.reports.figures import dashboard
     from panel.reports.periods import period_of, previous_period

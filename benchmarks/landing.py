@@ -61,7 +61,8 @@ def main() -> int:
     from sqlalchemy import func, select
 
     from panel.extensions import db
-    from panel.models import Complaint, User
+    from panel.models.complaint import Complaint
+    from panel.models.user import User
     from panel.workspace import queues
 
     with database(args.database_url) as url:

@@ -319,7 +319,10 @@ def prepare(url: str, history: int, investigating: int) -> dict:
     from sqlalchemy import select
 
     from panel.extensions import db
-    from panel.models import Complaint, Department, Role, Staff, User
+    from panel.models.complaint import Complaint
+    from panel.models.department import Department
+    from panel.models.staff import Staff
+    from panel.models.user import Role, User
     from panel.rules import process
     from panel.rules.actor import acting_as
     from panel.scale.generate import generate
@@ -422,7 +425,9 @@ def lost_updates(url: str, run: Run) -> list[str]:
     """What the users were told was done but the database does not hold, or the reverse."""
     from sqlalchemy import create_engine, func, select
 
-    from panel.models import AuditEntry, Complaint, Remedy, RemedyStatus
+    from panel.models.complaint import Complaint
+    from panel.models.history import AuditEntry
+    from panel.models.remedy import Remedy, RemedyStatus
 
     engine = create_engine(url)
     problems = []

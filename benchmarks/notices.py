@@ -59,7 +59,7 @@ REMEDIES = [
 
 def sample_context(seal_file: str, name: str = "王建国") -> dict:
     """The customer notice of the demo complaint, as its template receives it."""
-    from panel.models import RemedyKind
+    from panel.models.remedy import RemedyKind
     from panel.notices import documents
     from panel.notices.settings import CompanyDetails
 
@@ -141,19 +141,13 @@ def set_up(count: int) -> tuple[str, list[int]]:
     """Migrate, load the demo organisation and settings; walk ``count`` complaints to APPROVED."""
     from flask_migrate import upgrade
 
-    from panel.demo import load_demo_data
+    from panel.demo.loader import load_demo_data
     from panel.extensions import db
-    from panel.models import (
-        Category,
-        Channel,
-        Complaint,
-        Department,
-        Fault,
-        RemedyKind,
-        Role,
-        Status,
-        User,
-    )
+    from panel.models.complaint import Complaint
+    from panel.models.complaint_enums import Category, Channel, Fault, Status
+    from panel.models.department import Department
+    from panel.models.remedy import RemedyKind
+    from panel.models.user import Role, User
     from panel.notices import settings
     from panel.rules import authority, process
     from panel.rules.actor import acting_as
@@ -221,7 +215,7 @@ def timed(function, runs: int) -> tuple[list[float], list[bytes]]:
 
 def run_batch(ids: list[int]) -> tuple[float, float, list[int], int]:
     from panel.extensions import db
-    from panel.models import Role, User
+    from panel.models.user import Role, User
     from panel.notices.batch import choose_kind, merged_pdf, run_step, start_batch
     from panel.notices.kinds import NoticeKind
 

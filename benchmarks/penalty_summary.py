@@ -74,7 +74,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from panel.extensions import db
-    from panel.models import Staff
+    from panel.models.staff import Staff
     from panel.penalties.ledger import monthly_figures, staff_ledger
     from panel.penalties.models import Penalty
     from panel.penalties.summary import monthly_summary, tallies

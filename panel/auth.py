@@ -27,7 +27,7 @@ from wtforms.validators import InputRequired
 
 from panel import clock
 from panel.extensions import db, login_manager
-from panel.models import User
+from panel.models.user import User
 from panel.security.login import check_login
 
 bp = Blueprint("auth", __name__)

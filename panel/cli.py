@@ -7,7 +7,10 @@ from flask import Flask
 from flask_babel import force_locale
 
 from panel.extensions import db
-from panel.models import Remedy, Role, Staff, Status, User
+from panel.models.complaint_enums import Status
+from panel.models.remedy import Remedy
+from panel.models.staff import Staff
+from panel.models.user import Role, User
 from panel.rules import authority, process
 from panel.rules.actor import acting_as
 from panel.rules.errors import RuleError
@@ -48,7 +51,7 @@ def create_user(username: str, role: str, staff_no: str | None, password: str) -
 @click.option("--complaints", default=300, show_default=True)
 def load_demo(if_empty: bool, complaints: int) -> None:
     """Load the demo dataset (idempotent)."""
-    from panel.demo import load_demo_data
+    from panel.demo.loader import load_demo_data
 
     with force_locale("zh_Hans_CN"):
         created = load_demo_data(complaints=complaints, only_if_empty=if_empty)
@@ -63,7 +66,7 @@ def _user(username: str) -> User:
 
 
 def _complaint(number: str):
-    from panel.models import Complaint
+    from panel.models.complaint import Complaint
 
     complaint = db.session.scalar(db.select(Complaint).filter_by(number=number))
     if complaint is None:

@@ -16,9 +16,13 @@ from sqlalchemy.engine import make_url
 
 from panel import create_app
 from panel.config import TestingConfig
-from panel.demo import DEMO_PASSWORD, load_demo_data
+from panel.demo.loader import DEMO_PASSWORD, load_demo_data
 from panel.extensions import db
-from panel.models import Category, Channel, Complaint, Department, Role, Staff, User
+from panel.models.complaint import Complaint
+from panel.models.complaint_enums import Category, Channel
+from panel.models.department import Department
+from panel.models.staff import Staff
+from panel.models.user import Role, User
 from panel.rules.actor import acting_as
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from panel.extensions import db
-from panel.models import Fault, RemedyKind, Role, Status
+from panel.models.complaint_enums import Fault, Status
+from panel.models.remedy import RemedyKind
+from panel.models.user import Role
 from panel.rules import authority, process
 from tests.conftest import department, user_of
 

@@ -12,16 +12,12 @@ from panel import clock
 from panel.demo import penalties, people, scenarios
 from panel.demo.stories import STORIES
 from panel.extensions import db
-from panel.models import (
-    Category,
-    Channel,
-    Complaint,
-    Department,
-    Setting,
-    Staff,
-    Status,
-    User,
-)
+from panel.models.complaint import Complaint
+from panel.models.complaint_enums import Category, Channel, Status
+from panel.models.department import Department
+from panel.models.setting import Setting
+from panel.models.staff import Staff
+from panel.models.user import User
 
 DEMO_PASSWORD = "Demo1234"
 DEMO_USERS = people.DEMO_USERS

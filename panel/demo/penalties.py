@@ -12,20 +12,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from panel import clock
-from panel.models import (
-    Category,
-    Channel,
-    Complaint,
-    Fault,
-    Penalty,
-    RemedyKind,
-    RemedyStatus,
-    Role,
-    Staff,
-    Status,
-    User,
-)
+from panel.models.complaint import Complaint
+from panel.models.complaint_enums import Category, Channel, Fault, Status
+from panel.models.remedy import RemedyKind, RemedyStatus
+from panel.models.staff import Staff
+from panel.models.user import Role, User
 from panel.penalties import operations
+from panel.penalties.models import Penalty
 from panel.penalties.records import Commendation
 from panel.penalties.schedule import Offence
 from panel.rules import authority

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import random
 
-from panel.models import DepartmentKind, Role
+from panel.models.department import DepartmentKind
+from panel.models.user import Role
 
 DEPARTMENTS = [
     # code, name, kind

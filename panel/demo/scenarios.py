@@ -9,8 +9,11 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from panel import clock
-from panel.models import Complaint, Department, RemedyKind, Role, User
+from panel.models.complaint import Complaint
 from panel.models.complaint_enums import Fault, Status
+from panel.models.department import Department
+from panel.models.remedy import RemedyKind
+from panel.models.user import Role, User
 from panel.rules import authority, process
 from panel.rules.actor import acting_as
 from panel.workspace.scope import may_see

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from panel import clock
-from panel.models import Complaint
+from panel.models.complaint import Complaint
 from panel.notices.issuing import (
     check_issuable,
     issue_notice,
@@ -32,7 +32,7 @@ from panel.rules.actor import acting_as
 from panel.rules.errors import RuleError
 
 if TYPE_CHECKING:
-    from panel.models import User
+    from panel.models.user import User
 
 BATCH_MAX = 500
 STEP_SECONDS = 1.0

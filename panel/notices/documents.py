@@ -15,8 +15,11 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from panel.models import Complaint, Penalty, Remedy, RemedyStatus, Status
+from panel.models.complaint import Complaint
+from panel.models.complaint_enums import Status
+from panel.models.remedy import Remedy, RemedyStatus
 from panel.notices.settings import CompanyDetails
+from panel.penalties.models import Penalty
 from panel.workspace import scope
 
 # The reply counts as approved from APPROVED on (DOMAIN.md "The process", step 5).

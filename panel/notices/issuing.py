@@ -14,13 +14,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from panel import clock
-from panel.models import Channel, Complaint, Penalty, PenaltyKind, PenaltyStatus
 from panel.models.base import field_label
+from panel.models.complaint import Complaint
+from panel.models.complaint_enums import Channel
 from panel.notices import documents
 from panel.notices.kinds import ISSUER_ROLES, PHONE_KINDS, NoticeKind
 from panel.notices.models import Notice, NoticeNumberCounter, notice_file
 from panel.notices.render import RenderedPdf, render_pdf
 from panel.notices.settings import check_ready, company_details
+from panel.penalties.models import Penalty, PenaltyKind, PenaltyStatus
 from panel.rules.actor import acting_as
 from panel.rules.errors import RuleError
 from panel.rules.privacy import mask_phone, sees_full_phone
@@ -28,7 +30,7 @@ from panel.workspace import scope
 from panel.workspace.privacy import record_phone_read
 
 if TYPE_CHECKING:
-    from panel.models import User
+    from panel.models.user import User
 
 # Penalties in force: approved, or upheld on appeal.
 EFFECTIVE_PENALTY_STATUSES = frozenset({PenaltyStatus.APPROVED, PenaltyStatus.UPHELD})

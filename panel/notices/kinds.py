@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from panel.models import MANAGER_ROLES, Role
 from panel.models.base import LabelledEnum
+from panel.models.user import MANAGER_ROLES, Role
 
 
 class NoticeKind(LabelledEnum):

@@ -22,7 +22,9 @@ from panel.models.base import enum_column, label
 from panel.notices.kinds import NoticeKind
 
 if TYPE_CHECKING:
-    from panel.models import Complaint, Penalty, User
+    from panel.models.complaint import Complaint
+    from panel.models.user import User
+    from panel.penalties.models import Penalty
 
 
 class Notice(db.Model):

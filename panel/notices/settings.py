@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from panel import clock
-from panel.models import Setting
+from panel.models.setting import Setting
 from panel.rules.errors import RuleError
 from panel.rules.settings import get_setting, register_defaults
 from panel.rules.validation import check_length, normalise_phone

@@ -6,7 +6,7 @@ from flask import abort, flash, request
 from flask_admin.form import SecureForm
 from flask_login import current_user
 
-from panel.models import Role
+from panel.models.user import Role
 
 
 def require_role(roles: frozenset[Role]) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from panel import clock
 from panel.extensions import db
-from panel.models import Complaint, Penalty
+from panel.models.complaint import Complaint
 from panel.notices.issuing import check_issuable, issue_notice, subject_key, versions_of
 from panel.notices.kinds import (
     COMPLAINT_KINDS,
@@ -24,6 +24,7 @@ from panel.notices.kinds import (
     NoticeKind,
 )
 from panel.notices.views_common import csrf_ok, csrf_token, require_role
+from panel.penalties.models import Penalty
 from panel.rules.errors import RuleError
 from panel.views.roles import RoleView
 from panel.workspace import scope

@@ -14,7 +14,9 @@ import click
 from flask_babel import force_locale
 
 from panel.extensions import db
-from panel.models import Complaint, Staff, User
+from panel.models.complaint import Complaint
+from panel.models.staff import Staff
+from panel.models.user import User
 from panel.penalties import operations
 from panel.penalties.export import summary_rows
 from panel.penalties.models import Penalty, PenaltyAppeal

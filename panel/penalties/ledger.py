@@ -16,7 +16,8 @@ from decimal import Decimal
 from sqlalchemy import func, select, union
 from sqlalchemy.orm import Session, selectinload
 
-from panel.models import Complaint, Staff
+from panel.models.complaint import Complaint
+from panel.models.staff import Staff
 from panel.penalties.models import IN_FORCE, Penalty, PenaltyStatus
 from panel.penalties.records import Commendation, Recovery, Responsibility
 from panel.penalties.summary import ZERO, Tally

@@ -13,7 +13,11 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from panel import clock
-from panel.models import Channel, Complaint, Remedy, Staff, User
+from panel.models.complaint import Complaint
+from panel.models.complaint_enums import Channel
+from panel.models.remedy import Remedy
+from panel.models.staff import Staff
+from panel.models.user import User
 from panel.penalties.models import AppealOutcome, Penalty, PenaltyAppeal, PenaltyStatus
 from panel.penalties.records import Commendation, Recovery, Responsibility
 from panel.penalties.schedule import Offence

@@ -12,8 +12,11 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import get_history
 
-from panel.models import Complaint, Fault, Role, Staff, User
 from panel.models.base import field_label
+from panel.models.complaint import Complaint
+from panel.models.complaint_enums import Fault
+from panel.models.staff import Staff
+from panel.models.user import Role, User
 from panel.penalties.models import Penalty, PenaltyAppeal
 from panel.penalties.records import Commendation, Recovery, Responsibility
 from panel.penalties.schedule import Offence

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from panel import clock
-from panel.models import Role, User
+from panel.models.user import Role, User
 from panel.penalties.models import AppealOutcome, Penalty, PenaltyAppeal, PenaltyStatus
 from panel.penalties.rules import before, changed, related, require, require_actor
 from panel.penalties.settings import APPEAL_DAYS

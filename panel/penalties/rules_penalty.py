@@ -16,7 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from panel import clock
-from panel.models import Complaint, Role, Staff, User
+from panel.models.complaint import Complaint
+from panel.models.staff import Staff
+from panel.models.user import Role, User
 from panel.penalties.models import FINAL, Penalty, PenaltyKind, PenaltyStatus
 from panel.penalties.rules import (
     before,

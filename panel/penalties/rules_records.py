@@ -21,7 +21,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from panel import clock
-from panel.models import Complaint, Remedy, RemedyKind, RemedyStatus, Role, Staff, User
+from panel.models.complaint import Complaint
+from panel.models.remedy import Remedy, RemedyKind, RemedyStatus
+from panel.models.staff import Staff
+from panel.models.user import Role, User
 from panel.penalties.models import Penalty, PenaltyStatus
 from panel.penalties.records import Commendation, Recovery, Responsibility
 from panel.penalties.rules import (

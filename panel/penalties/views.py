@@ -15,8 +15,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from panel.extensions import db
-from panel.models import Role
 from panel.models.base import field_label
+from panel.models.user import Role
 from panel.penalties import operations
 from panel.penalties.models import Penalty, PenaltyAppeal, PenaltyStatus
 from panel.penalties.records import Commendation, Recovery, Responsibility

@@ -15,7 +15,8 @@ from flask_babel import gettext as _
 
 from panel import clock
 from panel.extensions import db
-from panel.models import Role, Staff
+from panel.models.staff import Staff
+from panel.models.user import Role
 from panel.penalties.export import summary_response
 from panel.penalties.ledger import staff_ledger
 from panel.penalties.scope import own_department_id

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from panel.models import Remedy, RemedyKind, RemedyStatus, Role
+from panel.models.remedy import Remedy, RemedyKind, RemedyStatus
+from panel.models.user import Role
 from panel.penalties.scope import StaffScopedView
 from panel.rules.roles import FRONT_DESK, HANDLERS, MANAGERS
 from panel.views.base import SecureModelView

@@ -14,7 +14,7 @@ from flask_babel import force_locale
 
 from panel import clock
 from panel.extensions import db
-from panel.models import Department
+from panel.models.department import Department
 from panel.reports.periods import period_of, previous_period
 
 

@@ -27,7 +27,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from panel import clock
-from panel.models import Category, Channel, Department, Severity, SlaStep, Status
+from panel.models.complaint_enums import Category, Channel, Severity, Status
+from panel.models.department import Department
+from panel.models.sla import SlaStep
 from panel.reports import queries
 from panel.reports.intake import complaint_rates
 from panel.reports.measures import Figure, plain_figure, seed_figure

@@ -14,8 +14,9 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstra
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from panel.extensions import db
-from panel.models import Callback, Complaint, ComplaintTransition
 from panel.models.base import LabelledEnum, TimestampMixin, enum_column, field_label, label
+from panel.models.complaint import Complaint
+from panel.models.history import Callback, ComplaintTransition
 from panel.rules.validation import check_int_range
 
 if TYPE_CHECKING:

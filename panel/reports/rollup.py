@@ -43,7 +43,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from panel.extensions import db
-from panel.models import Callback, Complaint, ComplaintTransition
+from panel.models.complaint import Complaint
+from panel.models.history import Callback, ComplaintTransition
 from panel.reports.periods import add_months, first_of_month
 from panel.reports.sql import month_start
 

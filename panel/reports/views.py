@@ -13,7 +13,8 @@ from sqlalchemy import select
 
 from panel import clock
 from panel.extensions import db
-from panel.models import Department, Role
+from panel.models.department import Department
+from panel.models.user import Role
 from panel.reports.figures import dashboard
 from panel.reports.models import MonthlyIntake
 from panel.reports.periods import KINDS, Period, date_range, period_of

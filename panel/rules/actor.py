@@ -11,7 +11,7 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from panel.models import User
+    from panel.models.user import User
 
 _explicit: ContextVar[User | None] = ContextVar("panel_actor", default=None)
 _provider: Callable[[], User | None] | None = None

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import get_history
 
 from panel import clock
-from panel.models import AuditEntry, ComplaintNumberCounter
+from panel.models.complaint import ComplaintNumberCounter
+from panel.models.history import AuditEntry
 from panel.rules.actor import current_actor
 from panel.rules.errors import RuleError
 
@@ -59,7 +60,7 @@ def _changes(obj) -> dict:
 
 
 def _complaint_id(obj):
-    from panel.models import Complaint
+    from panel.models.complaint import Complaint
 
     if isinstance(obj, Complaint):
         return obj.id

@@ -13,8 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from panel import clock
-from panel.models import AuthorityLimit, Complaint, Remedy, RemedyKind, RemedyStatus, Role, User
+from panel.models.authority import AuthorityLimit
+from panel.models.complaint import Complaint
 from panel.models.complaint_enums import Status
+from panel.models.remedy import Remedy, RemedyKind, RemedyStatus
+from panel.models.user import Role, User
 from panel.rules.actor import acting_as
 from panel.rules.errors import RuleError
 from panel.rules.roles import APPROVAL_LADDER, MANAGERS, PROPOSERS, names

@@ -9,8 +9,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from panel import clock
-from panel.models import Complaint, RemedyKind, User
-from panel.models.complaint import FLAG_FIELDS
+from panel.models.complaint import FLAG_FIELDS, Complaint
 from panel.models.complaint_enums import (
     OPEN_STATUSES,
     Category,
@@ -20,6 +19,8 @@ from panel.models.complaint_enums import (
     Severity,
     Urgency,
 )
+from panel.models.remedy import RemedyKind
+from panel.models.user import User
 from panel.rules.errors import RuleError
 from panel.rules.roles import MANAGERS
 from panel.rules.settings import get_setting

@@ -8,8 +8,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
-from panel.models import Complaint, SlaPolicy, SlaStep
+from panel.models.complaint import Complaint
 from panel.models.complaint_enums import OPEN_STATUSES, Severity, Status, Urgency
+from panel.models.sla import SlaPolicy, SlaStep
 from panel.rules.settings import get_setting
 
 # The step a complaint works on while in each state: entering the state starts its clock.

@@ -14,15 +14,11 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.orm.attributes import get_history
 
 from panel import clock
-from panel.models import (
-    AuditEntry,
-    Callback,
-    Complaint,
-    ComplaintTransition,
-    Penalty,
-    Remedy,
-)
+from panel.models.complaint import Complaint
 from panel.models.complaint_enums import Status
+from panel.models.history import AuditEntry, Callback, ComplaintTransition
+from panel.models.remedy import Remedy
+from panel.penalties.models import Penalty
 from panel.penalties.rules import check_flush as check_penalties
 from panel.rules import audit, authority, classification, lifecycle
 from panel.rules.actor import current_actor

@@ -14,8 +14,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from panel.models import Category, Channel, Complaint, Department, Staff, User
 from panel.models.base import field_label
+from panel.models.complaint import Complaint
+from panel.models.complaint_enums import Category, Channel
+from panel.models.department import Department
+from panel.models.staff import Staff
+from panel.models.user import User
 from panel.rules.actor import acting_as
 from panel.rules.errors import RuleError
 

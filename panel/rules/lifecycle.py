@@ -12,8 +12,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from panel.models import Complaint, ComplaintTransition, RemedyStatus, Role, User
+from panel.models.complaint import Complaint
 from panel.models.complaint_enums import Fault, Status
+from panel.models.history import ComplaintTransition
+from panel.models.remedy import RemedyStatus
+from panel.models.user import Role, User
 from panel.rules import deadlines
 from panel.rules.errors import RuleError
 from panel.rules.roles import FRONT_DESK, HANDLERS, MANAGERS, REGISTRARS, names

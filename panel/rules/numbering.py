@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from panel.models import ComplaintNumberCounter
+from panel.models.complaint import ComplaintNumberCounter
 
 PREFIX = "TS"
 

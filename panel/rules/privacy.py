@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from panel.models import Role
+from panel.models.user import Role
 
 FULL_PHONE_ROLES = frozenset({Role.CLERK, Role.ADVISOR})
 

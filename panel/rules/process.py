@@ -11,8 +11,11 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from panel import clock
-from panel.models import Callback, Complaint, Department, User
+from panel.models.complaint import Complaint
 from panel.models.complaint_enums import Fault, Status
+from panel.models.department import Department
+from panel.models.history import Callback
+from panel.models.user import User
 from panel.rules.actor import acting_as
 
 

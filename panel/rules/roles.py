@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from panel.models import Role
+from panel.models.user import Role
 
 # Who approves, from the lowest rung up; escalation climbs this ladder.
 APPROVAL_LADDER = (Role.DEPT_MANAGER, Role.SERVICE_MANAGER, Role.GENERAL_MANAGER)

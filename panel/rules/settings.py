@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from panel.models import Setting
+from panel.models.setting import Setting
 
 # key -> (type, default). A row in ``setting`` overrides the default.
 DEFAULTS: dict[str, tuple[type, object]] = {

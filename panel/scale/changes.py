@@ -11,8 +11,8 @@ from sqlalchemy import Boolean, func, select
 from sqlalchemy.orm import Session
 
 from panel.extensions import db
-from panel.models import AuditEntry
 from panel.models.base import field_label
+from panel.models.history import AuditEntry
 
 MAX_ENTRIES = 5
 MAX_FIELDS = 6
@@ -100,7 +100,7 @@ def _describe_entry(session: Session, model, entry: AuditEntry) -> str:
 
 
 def _display_name(session: Session, entry: AuditEntry) -> str | None:
-    from panel.models import User
+    from panel.models.user import User
 
     user = session.get(User, entry.actor_id) if entry.actor_id else None
     return str(user) if user is not None else None

@@ -25,7 +25,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from panel import clock
 from panel.extensions import db
-from panel.models import ComplaintNumberCounter
+from panel.models.complaint import ComplaintNumberCounter
 from panel.reports import rollup
 from panel.scale.history import COLUMNS, History, Ids
 from panel.scale.organisation import Organisation, forget

@@ -22,9 +22,9 @@ from decimal import Decimal
 from panel.demo import people
 from panel.demo.loader import REGULATORS, TRIP_ROUTES, VEHICLE_MODELS
 from panel.demo.stories import STORIES
-from panel.models import Role
 from panel.models.complaint_enums import Category, Channel, Severity, Urgency
 from panel.models.sla import SlaStep
+from panel.models.user import Role
 from panel.scale.organisation import Organisation
 from panel.scale.walk import Case, Facts
 

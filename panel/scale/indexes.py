@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from sqlalchemy import Index
 
-from panel.models import Complaint
+from panel.models.complaint import Complaint
 
 C = Complaint
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from flask_admin.contrib.sqla.ajax import DEFAULT_PAGE_SIZE
 
-from panel.models import Complaint
+from panel.models.complaint import Complaint
 from panel.scale import search
 
 

@@ -16,9 +16,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from panel.extensions import db
-from panel.models import Department, RemedyKind, Role, Staff, User
 from panel.models.complaint_enums import Severity, Urgency
+from panel.models.department import Department
+from panel.models.remedy import RemedyKind
 from panel.models.sla import SlaStep
+from panel.models.staff import Staff
+from panel.models.user import Role, User
 from panel.rules import authority, deadlines
 from panel.rules.errors import RuleError
 from panel.rules.settings import get_setting

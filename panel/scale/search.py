@@ -14,7 +14,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement
 
-from panel.models import Complaint
+from panel.models.complaint import Complaint
 
 PLACEHOLDER = _l("Complaint number, plate, phone or name (from the start)")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from panel.models import RemedyKind
 from panel.models.complaint_enums import Category, Fault
+from panel.models.remedy import RemedyKind
 
 K = RemedyKind
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from panel.models import RemedyKind, RemedyStatus, Role
 from panel.models.complaint_enums import Category, Fault, Severity, Status, Urgency
+from panel.models.remedy import RemedyKind, RemedyStatus
 from panel.models.sla import SlaStep
+from panel.models.user import Role
 from panel.rules.deadlines import STEP_OF_STATUS
 from panel.scale import texts
 

@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from panel import clock
 from panel.extensions import db
-from panel.models import AuditEntry
+from panel.models.history import AuditEntry
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from panel import clock
 from panel.extensions import db
-from panel.models import User
+from panel.models.user import User
 from panel.security import journal, throttle
 from panel.security.models import LoginOutcome
 

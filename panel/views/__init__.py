@@ -8,17 +8,15 @@ from flask_admin.theme import Bootstrap4Theme
 from flask_babel import lazy_gettext as _l
 
 from panel.extensions import db
-from panel.models import (
-    AuditEntry,
-    AuthorityLimit,
-    Complaint,
-    Department,
-    Remedy,
-    Setting,
-    SlaPolicy,
-    Staff,
-    User,
-)
+from panel.models.authority import AuthorityLimit
+from panel.models.complaint import Complaint
+from panel.models.department import Department
+from panel.models.history import AuditEntry
+from panel.models.remedy import Remedy
+from panel.models.setting import Setting
+from panel.models.sla import SlaPolicy
+from panel.models.staff import Staff
+from panel.models.user import User
 from panel.penalties import init_app as init_penalties
 from panel.views.audit import AuditEntryView
 from panel.views.complaint import ComplaintView

@@ -8,8 +8,9 @@ from flask_admin.contrib.sqla.filters import FilterEqual
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
-from panel.models import AuditEntry, Role
 from panel.models.base import field_label
+from panel.models.history import AuditEntry
+from panel.models.user import Role
 from panel.rules.roles import MANAGERS
 from panel.views.base import SecureModelView
 from panel.views.fields import LazyOptions

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import validators
 
-from panel.models import Role
+from panel.models.user import Role
 from panel.reports.export import ListExportMixin
 from panel.rules.errors import RuleError
 from panel.scale.locking import OptimisticLockMixin, stale_message

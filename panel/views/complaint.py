@@ -17,18 +17,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
-from panel.models import (
-    Category,
-    Channel,
-    Complaint,
-    Department,
-    Role,
-    Severity,
-    Status,
-    User,
-)
 from panel.models.base import field_label
-from panel.models.complaint import FLAG_FIELDS
+from panel.models.complaint import FLAG_FIELDS, Complaint
+from panel.models.complaint_enums import Category, Channel, Severity, Status
+from panel.models.department import Department
+from panel.models.user import Role, User
 from panel.notices.kinds import BATCH_PRINT_LABEL, ISSUING_ROLES, NOTICES_LABEL
 from panel.scale.listing import FastListMixin
 from panel.views.base import ALL_ROLES, SecureModelView

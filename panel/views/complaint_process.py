@@ -13,16 +13,12 @@ from sqlalchemy import select
 
 from panel import clock
 from panel.extensions import db
-from panel.models import (
-    AuditEntry,
-    Complaint,
-    Department,
-    Fault,
-    RemedyKind,
-    RemedyStatus,
-    User,
-)
-from panel.models.complaint_enums import Status
+from panel.models.complaint import Complaint
+from panel.models.complaint_enums import Fault, Status
+from panel.models.department import Department
+from panel.models.history import AuditEntry
+from panel.models.remedy import RemedyKind, RemedyStatus
+from panel.models.user import User
 from panel.rules import authority, lifecycle, process
 from panel.rules.deadlines import is_overdue
 from panel.rules.errors import RuleError

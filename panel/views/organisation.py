@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from panel.models import Role
+from panel.models.user import Role
 from panel.views.base import ALL_ROLES, SecureModelView
 
 ADMIN_ONLY = frozenset({Role.ADMIN})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from panel.models import Role
+from panel.models.user import Role
 from panel.rules.roles import MANAGERS
 from panel.views.base import SecureModelView
 from panel.views.fields import AmountField

@@ -9,8 +9,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from panel.extensions import db
-from panel.models import Remedy, RemedyKind, RemedyStatus, Role
 from panel.models.base import field_label
+from panel.models.remedy import Remedy, RemedyKind, RemedyStatus
+from panel.models.user import Role
 from panel.rules import authority
 from panel.rules.errors import RuleError
 from panel.rules.roles import MANAGERS, PROPOSERS

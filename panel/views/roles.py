@@ -6,7 +6,7 @@ from flask import abort, has_request_context, redirect, request, url_for
 from flask_admin import BaseView
 from flask_login import current_user
 
-from panel.models import Role
+from panel.models.user import Role
 
 
 class RoleGate:

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField
 
-from panel.models import Role
+from panel.models.user import Role
 from panel.rules.errors import RuleError
 from panel.rules.passwords import check_password_rules
 from panel.views.base import SecureModelView

@@ -22,7 +22,8 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from panel import clock
-from panel.models import Complaint, User
+from panel.models.complaint import Complaint
+from panel.models.user import User
 from panel.rules.actor import acting_as
 from panel.rules.errors import RuleError
 from panel.rules.settings import get_setting, register_defaults

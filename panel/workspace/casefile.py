@@ -18,8 +18,11 @@ from sqlalchemy import select
 
 from panel import clock
 from panel.extensions import db
-from panel.models import Complaint, Penalty, RemedyStatus, Role
+from panel.models.complaint import Complaint
 from panel.models.complaint_enums import OPEN_STATUSES
+from panel.models.remedy import RemedyStatus
+from panel.models.user import Role
+from panel.penalties.models import Penalty
 from panel.rules.errors import RuleError
 from panel.rules.privacy import sees_full_phone
 from panel.rules.roles import MANAGERS, REGISTRARS

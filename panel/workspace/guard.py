@@ -10,8 +10,12 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import PASSIVE_NO_INITIALIZE, get_history
 
-from panel.models import Callback, Complaint, Penalty, Remedy, User
 from panel.models.base import field_label
+from panel.models.complaint import Complaint
+from panel.models.history import Callback
+from panel.models.remedy import Remedy
+from panel.models.user import User
+from panel.penalties.models import Penalty
 from panel.rules import lifecycle
 from panel.rules.errors import RuleError
 from panel.rules.roles import HANDLERS, names

@@ -9,18 +9,14 @@ from sqlalchemy import func, select
 
 from panel import clock
 from panel.extensions import db
-from panel.models import (
-    AuthorityLimit,
-    Complaint,
-    Department,
-    Role,
-    Setting,
-    SlaPolicy,
-    Staff,
-    Status,
-    User,
-)
-from panel.models.complaint_enums import OPEN_STATUSES
+from panel.models.authority import AuthorityLimit
+from panel.models.complaint import Complaint
+from panel.models.complaint_enums import OPEN_STATUSES, Status
+from panel.models.department import Department
+from panel.models.setting import Setting
+from panel.models.sla import SlaPolicy
+from panel.models.staff import Staff
+from panel.models.user import Role, User
 from panel.workspace import queues, scope
 
 # Where a queue's count leads: its own page, or the complaint list filtered by the queue.

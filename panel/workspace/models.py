@@ -13,7 +13,8 @@ from panel.extensions import db
 from panel.models.base import label
 
 if TYPE_CHECKING:
-    from panel.models import Complaint, User
+    from panel.models.complaint import Complaint
+    from panel.models.user import User
 
 
 class Attachment(db.Model):

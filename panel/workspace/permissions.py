@@ -12,7 +12,10 @@ rules decide who may take them (status, handler, fault, reply, due times; see
 
 from __future__ import annotations
 
-from panel.models import Complaint, Remedy, Role, Status
+from panel.models.complaint import Complaint
+from panel.models.complaint_enums import Status
+from panel.models.remedy import Remedy
+from panel.models.user import Role
 from panel.rules.roles import MANAGERS
 
 # What the customer told us: every registering role records it.

@@ -11,7 +11,9 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from panel import clock
-from panel.models import AuditEntry, Complaint, Role, User
+from panel.models.complaint import Complaint
+from panel.models.history import AuditEntry
+from panel.models.user import Role, User
 from panel.rules.privacy import mask_phone, sees_full_phone
 from panel.rules.roles import MANAGERS
 

@@ -18,8 +18,10 @@ from sqlalchemy import ColumnElement, and_, false, func, or_, select, true
 from sqlalchemy.orm import Session, contains_eager
 
 from panel import clock
-from panel.models import Complaint, Remedy, RemedyStatus, Role, User
+from panel.models.complaint import Complaint
 from panel.models.complaint_enums import OPEN_STATUSES, Status
+from panel.models.remedy import Remedy, RemedyStatus
+from panel.models.user import Role, User
 from panel.rules import authority
 from panel.rules.deadlines import escalation_clause, overdue_clause
 from panel.rules.errors import RuleError

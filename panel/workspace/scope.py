@@ -20,7 +20,8 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, false, or_, select
 from sqlalchemy.orm import Query
 
-from panel.models import Complaint, Role, User
+from panel.models.complaint import Complaint
+from panel.models.user import Role, User
 
 SCOPED_ROLES = frozenset({Role.ADVISOR, Role.DEPT_MANAGER})
 

@@ -15,8 +15,10 @@ from sqlalchemy.orm import selectinload
 
 from panel import clock
 from panel.extensions import db
-from panel.models import Complaint, RemedyStatus, User
+from panel.models.complaint import Complaint
 from panel.models.complaint_enums import Status
+from panel.models.remedy import RemedyStatus
+from panel.models.user import User
 from panel.rules import lifecycle
 from panel.rules.privacy import mask_phone, sees_full_phone
 from panel.rules.roles import MANAGERS

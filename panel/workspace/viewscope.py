@@ -15,7 +15,7 @@ from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader, create_ajax_load
 from flask_login import current_user
 
 from panel.extensions import db
-from panel.models import Complaint
+from panel.models.complaint import Complaint
 from panel.workspace import permissions, scope
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import pytest
 from werkzeug.serving import make_server
 
-from panel.demo import load_demo_data
+from panel.demo.loader import load_demo_data
 from panel.extensions import db
 from tests.conftest import scratch_app
 

@@ -9,16 +9,11 @@ import pytest
 from pypdf import PdfReader
 
 from panel.extensions import db
-from panel.models import (
-    Channel,
-    Fault,
-    PenaltyKind,
-    PenaltyStatus,
-    RemedyKind,
-    Role,
-    Status,
-)
+from panel.models.complaint_enums import Channel, Fault, Status
+from panel.models.remedy import RemedyKind
+from panel.models.user import Role
 from panel.notices import settings
+from panel.penalties.models import PenaltyKind, PenaltyStatus
 from panel.rules import authority, process
 from tests.conftest import department, staff_of, user_of
 from tests.penalties.factories import penalty_in_force

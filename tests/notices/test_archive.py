@@ -10,7 +10,7 @@ from sqlalchemy.exc import DBAPIError
 
 from panel import clock
 from panel.extensions import db
-from panel.models import Role
+from panel.models.user import Role
 from panel.notices.issuing import ArchiveDamaged, issue_notice, verified_pdf, versions_of
 from panel.notices.kinds import NoticeKind
 from panel.notices.models import Notice, notice_file
@@ -52,7 +52,7 @@ def test_reissuing_adds_a_version_and_keeps_the_earlier_ones(company, approved_c
 
 
 def test_issuing_is_audited_without_the_pdf_bytes(company, make_complaint):
-    from panel.models import AuditEntry
+    from panel.models.history import AuditEntry
 
     notice = issue(NoticeKind.REGISTRATION, make_complaint())
     entry = db.session.scalar(

@@ -6,9 +6,11 @@ from datetime import date, timedelta
 
 from panel import clock
 from panel.extensions import db
-from panel.models import Channel, PenaltyKind, Role, Status
+from panel.models.complaint_enums import Channel, Status
+from panel.models.user import Role
 from panel.notices.issuing import issue_notice, verified_pdf
 from panel.notices.kinds import NoticeKind
+from panel.penalties.models import PenaltyKind
 from tests.conftest import staff_of, user_of
 from tests.notices.conftest import (
     FAULT_EVIDENCE,

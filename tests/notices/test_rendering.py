@@ -8,7 +8,8 @@ import pytest
 from pypdf import PdfReader
 
 from panel.extensions import db
-from panel.models import Role, Status
+from panel.models.complaint_enums import Status
+from panel.models.user import Role
 from panel.notices.fetcher import AssetFetcher, RefusedURL
 from panel.notices.fonts import FAMILY, FONT_FILE
 from panel.notices.issuing import issue_notice, verified_pdf

@@ -8,7 +8,8 @@ import io
 from PIL import Image
 
 from panel.extensions import db
-from panel.models import Role, Status
+from panel.models.complaint_enums import Status
+from panel.models.user import Role
 from panel.notices import settings
 from panel.notices.models import Notice, NoticeBatch
 from tests.conftest import csrf_token, user_of
@@ -257,7 +258,7 @@ def test_issuing_returns_only_to_a_page_of_this_site(company, make_complaint, lo
 
 
 def phone_reads(complaint_id: int) -> list[str]:
-    from panel.models import AuditEntry
+    from panel.models.history import AuditEntry
 
     rows = db.session.scalars(
         db.select(AuditEntry).filter_by(action="read", complaint_id=complaint_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from panel.extensions import db
-from panel.models import Role, User
+from panel.models.user import Role, User
 from panel.penalties import operations
 from panel.rules.actor import acting_as
 from tests.conftest import user_of

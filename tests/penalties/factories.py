@@ -10,8 +10,12 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from panel.extensions import db
-from panel.models import Department, Fault, PenaltyKind, PenaltyStatus, Role, Staff, Status, User
+from panel.models.complaint_enums import Fault, Status
+from panel.models.department import Department
+from panel.models.staff import Staff
+from panel.models.user import Role, User
 from panel.penalties import operations
+from panel.penalties.models import PenaltyKind, PenaltyStatus
 from panel.penalties.schedule import Offence
 from panel.rules import process
 from tests.conftest import department, user_of

@@ -4,7 +4,8 @@ plumbing of forms, CLI and scripts."""
 from sqlalchemy import func, select
 
 from panel.extensions import db
-from panel.models import AuditEntry, Role
+from panel.models.history import AuditEntry
+from panel.models.user import Role
 from panel.penalties.models import Penalty, PenaltyAppeal
 from panel.rules.errors import RuleError
 from tests.conftest import PanelClient, csrf_token, login, user_of

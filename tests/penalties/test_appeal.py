@@ -7,9 +7,9 @@ import pytest
 
 from panel import clock
 from panel.extensions import db
-from panel.models import PenaltyStatus, Role
+from panel.models.user import Role
 from panel.penalties import operations
-from panel.penalties.models import AppealOutcome, PenaltyAppeal
+from panel.penalties.models import AppealOutcome, PenaltyAppeal, PenaltyStatus
 from panel.rules.actor import acting_as
 from panel.rules.errors import RuleError
 from tests.conftest import user_of

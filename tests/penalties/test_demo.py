@@ -2,10 +2,10 @@
 
 from sqlalchemy import func, select
 
-from panel.demo import load_demo_data
+from panel.demo.loader import load_demo_data
 from panel.extensions import db
-from panel.models import PenaltyStatus, Role
-from panel.penalties.models import Penalty, PenaltyAppeal
+from panel.models.user import Role
+from panel.penalties.models import Penalty, PenaltyAppeal, PenaltyStatus
 from panel.penalties.records import Commendation, Recovery
 
 

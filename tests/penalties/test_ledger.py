@@ -28,7 +28,9 @@ from openpyxl import load_workbook
 
 from panel import clock
 from panel.extensions import db
-from panel.models import RemedyKind, Role, Status
+from panel.models.complaint_enums import Status
+from panel.models.remedy import RemedyKind
+from panel.models.user import Role
 from panel.penalties import operations
 from panel.penalties.ledger import staff_ledger
 from panel.penalties.summary import Tally, monthly_summary, penalty_summary

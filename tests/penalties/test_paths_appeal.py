@@ -9,7 +9,7 @@ lands and is audited.
 import pytest
 
 from panel.extensions import db
-from panel.models import Role
+from panel.models.user import Role
 from panel.penalties import operations
 from panel.penalties.models import AppealOutcome, Penalty, PenaltyAppeal, PenaltyStatus
 from panel.rules.actor import acting_as

@@ -8,7 +8,8 @@ lands and is audited.
 import pytest
 
 from panel.extensions import db
-from panel.models import Fault, Role, Status
+from panel.models.complaint_enums import Fault, Status
+from panel.models.user import Role
 from panel.penalties import operations
 from panel.penalties.models import Penalty, PenaltyStatus
 from panel.rules import process

@@ -6,7 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from panel.extensions import db
-from panel.models import RemedyKind, RemedyStatus, Role, Status
+from panel.models.complaint_enums import Status
+from panel.models.remedy import RemedyKind, RemedyStatus
+from panel.models.user import Role
 from panel.penalties import operations
 from panel.penalties.records import Commendation, Recovery
 from panel.rules import authority

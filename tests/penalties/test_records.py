@@ -7,7 +7,7 @@ from sqlalchemy import delete, update
 
 from panel import clock
 from panel.extensions import db
-from panel.models import Role
+from panel.models.user import Role
 from panel.penalties import operations
 from panel.penalties.models import Penalty, PenaltyAppeal
 from panel.penalties.records import Commendation, Responsibility

@@ -6,7 +6,9 @@ from decimal import Decimal
 import pytest
 
 from panel.extensions import db
-from panel.models import RemedyKind, RemedyStatus, Role, Status
+from panel.models.complaint_enums import Status
+from panel.models.remedy import RemedyKind, RemedyStatus
+from panel.models.user import Role
 from panel.penalties import operations
 from panel.rules import authority
 from panel.rules.actor import acting_as

@@ -4,9 +4,10 @@ separation of duties, appeal once, and the records kept for the ledger."""
 import pytest
 
 from panel.extensions import db
-from panel.models import Fault, PenaltyKind, PenaltyStatus, Role, Status
+from panel.models.complaint_enums import Fault, Status
+from panel.models.user import Role
 from panel.penalties import operations
-from panel.penalties.models import Penalty
+from panel.penalties.models import Penalty, PenaltyKind, PenaltyStatus
 from panel.penalties.schedule import Requirement
 from panel.rules import process
 from panel.rules.actor import acting_as

@@ -3,7 +3,7 @@
 import pytest
 
 from panel.extensions import db
-from panel.models import Role
+from panel.models.user import Role
 from panel.penalties import operations
 from tests.conftest import csrf_token, login, user_of
 from tests.penalties.factories import offence

@@ -13,16 +13,10 @@ import pytest
 from sqlalchemy import insert
 
 from panel.extensions import db
-from panel.models import (
-    Callback,
-    Category,
-    Channel,
-    Complaint,
-    ComplaintTransition,
-    Severity,
-    Staff,
-    Status,
-)
+from panel.models.complaint import Complaint
+from panel.models.complaint_enums import Category, Channel, Severity, Status
+from panel.models.history import Callback, ComplaintTransition
+from panel.models.staff import Staff
 from panel.reports.models import IntakeKind, MonthlyIntake
 from tests.conftest import department
 

@@ -8,7 +8,8 @@ from openpyxl import load_workbook
 from sqlalchemy import func
 
 from panel.extensions import db
-from panel.models import Complaint, Role
+from panel.models.complaint import Complaint
+from panel.models.user import Role
 from tests.conftest import csrf_token, department
 
 VIEWERS = [Role.CLERK, Role.ADVISOR, Role.DEPT_MANAGER, Role.SERVICE_MANAGER]

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from fractions import Fraction
 
 from panel.extensions import db
-from panel.models import Category, Channel
+from panel.models.complaint_enums import Category, Channel
 from panel.reports.figures import dashboard
 from panel.reports.models import IntakeKind
 from panel.reports.periods import date_range, period_of

@@ -12,7 +12,8 @@ from sqlalchemy import insert
 
 from panel import clock
 from panel.extensions import db
-from panel.models import Penalty, PenaltyKind, PenaltyStatus, Role
+from panel.models.user import Role
+from panel.penalties.models import Penalty, PenaltyKind, PenaltyStatus
 from panel.reports.models import MonthlyIntake
 from tests.conftest import csrf_token
 from tests.reports.conftest import add_intake

@@ -5,7 +5,10 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from panel.extensions import db
-from panel.models import AuditEntry, Department, DepartmentKind, Role, Status
+from panel.models.complaint_enums import Status
+from panel.models.department import Department, DepartmentKind
+from panel.models.history import AuditEntry
+from panel.models.user import Role
 from panel.rules.actor import acting_as
 from panel.rules.errors import RuleError
 from tests.conftest import csrf_token, user_of

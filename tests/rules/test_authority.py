@@ -5,7 +5,10 @@ from decimal import Decimal
 import pytest
 
 from panel.extensions import db
-from panel.models import AuthorityLimit, RemedyKind, RemedyStatus, Role, Status
+from panel.models.authority import AuthorityLimit
+from panel.models.complaint_enums import Status
+from panel.models.remedy import RemedyKind, RemedyStatus
+from panel.models.user import Role
 from panel.rules import authority
 from panel.rules.errors import RuleError
 from tests.conftest import user_of

@@ -10,7 +10,10 @@ import pytest
 from sqlalchemy import func, select, update
 
 from panel.extensions import db
-from panel.models import AuditEntry, Remedy, RemedyKind, RemedyStatus, Role, Status
+from panel.models.complaint_enums import Status
+from panel.models.history import AuditEntry
+from panel.models.remedy import Remedy, RemedyKind, RemedyStatus
+from panel.models.user import Role
 from panel.rules import authority
 from panel.rules.actor import acting_as
 from panel.rules.errors import RuleError

@@ -7,7 +7,9 @@ import pytest
 
 from panel import clock
 from panel.extensions import db
-from panel.models import Category, Channel, Fault, Nature, Role, Setting, Severity, Status, Urgency
+from panel.models.complaint_enums import Category, Channel, Fault, Nature, Severity, Status, Urgency
+from panel.models.setting import Setting
+from panel.models.user import Role
 from panel.rules.actor import acting_as
 from panel.rules.errors import RuleError
 from tests.conftest import user_of

@@ -7,7 +7,10 @@ from sqlalchemy import select
 
 from panel import clock
 from panel.extensions import db
-from panel.models import Complaint, Role, SlaPolicy, SlaStep, Status
+from panel.models.complaint import Complaint
+from panel.models.complaint_enums import Status
+from panel.models.sla import SlaPolicy, SlaStep
+from panel.models.user import Role
 from panel.rules import deadlines, process
 from tests.conftest import department, user_of
 from tests.factories import advance

@@ -3,7 +3,8 @@
 import pytest
 
 from panel.extensions import db
-from panel.models import Fault, Role, Status
+from panel.models.complaint_enums import Fault, Status
+from panel.models.user import Role
 from panel.rules import process
 from panel.rules.errors import RuleError
 from tests.conftest import department, user_of
@@ -118,7 +119,7 @@ def test_valid_complaint_cannot_close_without_fault(make_complaint):
     advisor = user_of(Role.ADVISOR)
     from decimal import Decimal
 
-    from panel.models import RemedyKind
+    from panel.models.remedy import RemedyKind
     from panel.rules import authority
 
     authority.propose_remedy(db.session, complaint, advisor, RemedyKind.APOLOGY, Decimal(0), "道歉")

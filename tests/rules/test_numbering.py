@@ -9,9 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from panel import clock
-from panel.demo import load_demo_data
+from panel.demo.loader import load_demo_data
 from panel.extensions import db
-from panel.models import Category, Channel, Complaint, User
+from panel.models.complaint import Complaint
+from panel.models.complaint_enums import Category, Channel
+from panel.models.user import User
 from panel.rules.actor import acting_as
 from panel.rules.numbering import next_complaint_number
 from tests.conftest import scratch_app

@@ -2,7 +2,7 @@
 
 import pytest
 
-from panel.models import Role
+from panel.models.user import Role
 from panel.rules.privacy import mask_phone, sees_full_phone
 
 

@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 
 from panel.extensions import db
-from panel.models import Complaint, Role
+from panel.models.complaint import Complaint
+from panel.models.user import Role
 from panel.rules.errors import RuleError
 from panel.rules.validation import normalise_amount, normalise_phone, normalise_plate
 from tests.conftest import csrf_token

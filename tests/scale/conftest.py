@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from panel.extensions import db
-from panel.models import Complaint, User
+from panel.models.complaint import Complaint
+from panel.models.user import User
 from panel.rules.actor import acting_as
 from tests.conftest import PanelClient, scratch_app
 
@@ -15,7 +16,7 @@ from tests.conftest import PanelClient, scratch_app
 def live_app(tmp_path):
     """A migrated scratch database with the demo organisation and one complaint."""
     with scratch_app(tmp_path) as app:
-        from panel.demo import load_demo_data
+        from panel.demo.loader import load_demo_data
 
         with app.app_context():
             load_demo_data(complaints=0)

@@ -11,20 +11,12 @@ import pytest
 from sqlalchemy import func, select
 
 from panel.extensions import db
-from panel.models import (
-    AuditEntry,
-    Callback,
-    Complaint,
-    ComplaintNumberCounter,
-    ComplaintTransition,
-    Penalty,
-    Remedy,
-    RemedyStatus,
-    Role,
-    Status,
-    User,
-)
-from panel.models.complaint_enums import Fault
+from panel.models.complaint import Complaint, ComplaintNumberCounter
+from panel.models.complaint_enums import Fault, Status
+from panel.models.history import AuditEntry, Callback, ComplaintTransition
+from panel.models.remedy import Remedy, RemedyStatus
+from panel.models.user import Role, User
+from panel.penalties.models import Penalty
 from panel.rules.actor import acting_as
 from panel.scale.generate import generate
 from panel.scale.history import COLUMNS, History, Ids
@@ -38,7 +30,7 @@ DECIDED = (Status.APPROVED, Status.REPLIED, Status.CALLBACK_DONE, Status.CLOSED,
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
     """A scratch database with 600 generated complaints over one year."""
-    from panel.demo import load_demo_data
+    from panel.demo.loader import load_demo_data
     from tests.conftest import scratch_app
 
     with scratch_app(tmp_path_factory.mktemp("generated")) as app:

@@ -8,7 +8,8 @@ import re
 import pytest
 
 from panel.extensions import db
-from panel.models import Role, Status
+from panel.models.complaint_enums import Status
+from panel.models.user import Role
 from panel.scale import rows
 from tests.conftest import department, staff_of, user_of
 from tests.factories import advance

@@ -10,7 +10,9 @@ import pytest
 from sqlalchemy import event, text
 
 from panel.extensions import db
-from panel.models import Complaint, Role, Status
+from panel.models.complaint import Complaint
+from panel.models.complaint_enums import Status
+from panel.models.user import Role
 from panel.views.complaint import ComplaintView
 from tests.conftest import department, staff_of, user_of
 from tests.factories import advance

@@ -10,16 +10,11 @@ import pytest
 from sqlalchemy import event, select, text
 
 from panel.extensions import db
-from panel.models import (
-    Complaint,
-    Penalty,
-    Remedy,
-    RemedyKind,
-    RemedyStatus,
-    Role,
-    Severity,
-    Status,
-)
+from panel.models.complaint import Complaint
+from panel.models.complaint_enums import Severity, Status
+from panel.models.remedy import Remedy, RemedyKind, RemedyStatus
+from panel.models.user import Role
+from panel.penalties.models import Penalty
 from panel.rules import authority
 from tests.conftest import PanelClient, csrf_token, login, user_of
 from tests.factories import advance

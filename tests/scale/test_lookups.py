@@ -7,7 +7,7 @@ import json
 from sqlalchemy import event
 
 from panel.extensions import db
-from panel.models import Role
+from panel.models.user import Role
 from tests.conftest import department, staff_of
 
 

@@ -12,7 +12,8 @@ from sqlalchemy import event, select
 from sqlalchemy.engine import make_url
 
 from panel.extensions import db
-from panel.models import Complaint, Role
+from panel.models.complaint import Complaint
+from panel.models.user import Role
 from panel.scale.outage import is_connection_lost
 from tests.conftest import login
 from tests.scale.forms import form_with

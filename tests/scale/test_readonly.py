@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy import event, func, select, text
 
 from panel.extensions import db
-from panel.models import Complaint, Department
+from panel.models.complaint import Complaint
+from panel.models.department import Department
 from tests.conftest import login
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.committing]

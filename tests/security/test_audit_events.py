@@ -4,7 +4,8 @@ import pytest
 from sqlalchemy import select
 
 from panel.extensions import db
-from panel.models import AuditEntry, Role
+from panel.models.history import AuditEntry
+from panel.models.user import Role
 from panel.rules.errors import RuleError
 from tests.conftest import csrf_token, user_of
 

@@ -4,7 +4,8 @@ them typed, as on SQLite."""
 from sqlalchemy import func, select
 
 from panel.extensions import db
-from panel.models import AuthorityLimit, Role
+from panel.models.authority import AuthorityLimit
+from panel.models.user import Role
 from tests.conftest import csrf_token
 
 

@@ -8,7 +8,9 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from panel.extensions import db
-from panel.models import AuditEntry, Complaint, ComplaintTransition, Role
+from panel.models.complaint import Complaint
+from panel.models.history import AuditEntry, ComplaintTransition
+from panel.models.user import Role
 from panel.rules.validation import normalise_phone, normalise_plate
 from tests.conftest import csrf_token, department
 

@@ -8,7 +8,7 @@ import pytest
 
 from panel import create_app
 from panel.config import ConfigError, ProductionConfig
-from panel.models import Role
+from panel.models.user import Role
 from panel.security.headers import content_security_policy
 
 

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from panel.extensions import db
-from panel.models import Role, User
+from panel.models.user import Role, User
 from panel.rules.errors import RuleError
 from panel.rules.passwords import check_password_rules
 from tests.conftest import csrf_token

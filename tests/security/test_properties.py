@@ -12,13 +12,9 @@ from hypothesis import strategies as st
 
 from panel import clock
 from panel.extensions import db
-from panel.models import (
-    Fault,
-    RemedyKind,
-    RemedyStatus,
-    Role,
-    Status,
-)
+from panel.models.complaint_enums import Fault, Status
+from panel.models.remedy import RemedyKind, RemedyStatus
+from panel.models.user import Role
 from panel.rules import authority, process
 from panel.rules.errors import RuleError
 from panel.rules.roles import MANAGERS

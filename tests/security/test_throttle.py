@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from panel import clock
 from panel.extensions import db
-from panel.models import AuditEntry, Role
+from panel.models.history import AuditEntry
+from panel.models.user import Role
 from panel.security.models import LoginAttempt, LoginOutcome
 from tests.conftest import csrf_token, login, user_of
 
@@ -102,7 +103,7 @@ def test_one_address_trying_many_names_is_locked(client):
 
 
 def test_the_limits_are_settings(client):
-    from panel.models import Setting
+    from panel.models.setting import Setting
 
     db.session.add(Setting(key="security.login_max_failures", value="2"))
     db.session.flush()

@@ -8,7 +8,7 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from panel.demo import load_demo_data
+from panel.demo.loader import load_demo_data
 from panel.extensions import db
 from panel.security.models import LoginAttempt, LoginOutcome
 from tests.conftest import csrf_token, scratch_app

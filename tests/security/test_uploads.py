@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from panel.extensions import db
-from panel.models import Role
+from panel.models.user import Role
 from panel.workspace.models import Attachment
 from tests.conftest import csrf_token
 from tests.workspace.conftest import ours, storage  # noqa: F401  (fixtures)

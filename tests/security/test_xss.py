@@ -13,7 +13,11 @@ from openpyxl import load_workbook
 from sqlalchemy import String, Text
 
 from panel.extensions import db
-from panel.models import Category, Complaint, Fault, RemedyKind, Role, Staff, Status
+from panel.models.complaint import Complaint
+from panel.models.complaint_enums import Category, Fault, Status
+from panel.models.remedy import RemedyKind
+from panel.models.staff import Staff
+from panel.models.user import Role
 from panel.notices import settings as notice_settings
 from panel.notices.issuing import issue_notice, verified_pdf
 from panel.notices.kinds import NoticeKind

@@ -13,19 +13,16 @@ from flask import Flask, current_app
 from sqlalchemy import func, select
 
 from panel.extensions import db
-from panel.models import (
-    AuditEntry,
-    PenaltyKind,
-    PenaltyStatus,
-    RemedyKind,
-    Role,
-)
+from panel.models.history import AuditEntry
+from panel.models.remedy import RemedyKind
+from panel.models.user import Role
 from panel.notices import settings as notice_settings
 from panel.notices.batch import start_batch
 from panel.notices.issuing import issue_notice
 from panel.notices.kinds import NoticeKind
 from panel.notices.models import NoticeBatch
 from panel.penalties import operations
+from panel.penalties.models import PenaltyKind, PenaltyStatus
 from panel.rules import authority
 from panel.workspace.attachments import add_attachment
 from panel.workspace.models import Attachment

@@ -2,7 +2,7 @@
 
 import pytest
 
-from panel.models import Role
+from panel.models.user import Role
 from tests.conftest import csrf_token
 
 ALL = set(Role)

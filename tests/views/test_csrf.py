@@ -1,7 +1,8 @@
 """Every state-changing form needs its CSRF token."""
 
 from panel.extensions import db
-from panel.models import Complaint, Role
+from panel.models.complaint import Complaint
+from panel.models.user import Role
 from tests.conftest import csrf_token
 
 VALID_FORM = {

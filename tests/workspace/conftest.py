@@ -7,7 +7,9 @@ from decimal import Decimal
 import pytest
 
 from panel.extensions import db
-from panel.models import Category, RemedyKind, Role, Status
+from panel.models.complaint_enums import Category, Status
+from panel.models.remedy import RemedyKind
+from panel.models.user import Role
 from panel.rules import authority
 from tests.conftest import department, staff_of, user_of
 from tests.factories import advance

@@ -6,7 +6,9 @@ import re
 import pytest
 
 from panel.extensions import db
-from panel.models import Remedy, RemedyStatus, Role, Status
+from panel.models.complaint_enums import Status
+from panel.models.remedy import Remedy, RemedyStatus
+from panel.models.user import Role
 from tests.conftest import csrf_token, user_of
 from tests.workspace.conftest import advance, propose, switch_to
 

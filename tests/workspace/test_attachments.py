@@ -11,7 +11,8 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from panel.extensions import db
-from panel.models import Role, Setting
+from panel.models.setting import Setting
+from panel.models.user import Role
 from panel.rules.errors import RuleError
 from panel.workspace.models import Attachment
 from tests.conftest import csrf_token

@@ -7,7 +7,8 @@ import pytest
 
 from panel import clock
 from panel.extensions import db
-from panel.models import Role, Status
+from panel.models.complaint_enums import Status
+from panel.models.user import Role
 from tests.conftest import csrf_token
 from tests.workspace.conftest import advance, propose, switch_to
 

@@ -6,7 +6,9 @@ from decimal import Decimal
 import pytest
 
 from panel.extensions import db
-from panel.models import Complaint, Role, Severity, Status
+from panel.models.complaint import Complaint
+from panel.models.complaint_enums import Severity, Status
+from panel.models.user import Role
 from panel.rules.actor import acting_as
 from panel.rules.errors import RuleError
 from panel.workspace.permissions import DIRECT_FIELDS, WRITABLE_COMPLAINT_FIELDS

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from panel.extensions import db
-from panel.models import AuditEntry, Role
+from panel.models.history import AuditEntry
+from panel.models.user import Role
 from tests.conftest import csrf_token, user_of
 from tests.workspace.conftest import switch_to
 

@@ -7,7 +7,10 @@ import pytest
 
 from panel import clock
 from panel.extensions import db
-from panel.models import Complaint, RemedyKind, Role, Status
+from panel.models.complaint import Complaint
+from panel.models.complaint_enums import Status
+from panel.models.remedy import RemedyKind
+from panel.models.user import Role
 from panel.rules import process
 from panel.workspace import queues
 from tests.conftest import user_of

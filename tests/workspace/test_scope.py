@@ -8,7 +8,10 @@ import pytest
 from sqlalchemy import func, select
 
 from panel.extensions import db
-from panel.models import Complaint, Remedy, Role, Status, Urgency
+from panel.models.complaint import Complaint
+from panel.models.complaint_enums import Status, Urgency
+from panel.models.remedy import Remedy
+from panel.models.user import Role
 from panel.rules.actor import acting_as
 from panel.rules.errors import RuleError
 from panel.workspace import scope
