@@ -31,7 +31,7 @@ def panel_app(url: str):
     from flask_migrate import upgrade
 
     from panel import create_app
-    from panel.config import TestingConfig
+    from panel.core.config import TestingConfig
     from panel.demo.loader import load_demo_data
 
     config = TestingConfig()
@@ -44,11 +44,11 @@ def panel_app(url: str):
 
 
 def fill_to(db, wanted: int) -> None:
-    """Generated history (``panel.scale.generate``) up to ``wanted`` complaints."""
+    """Generated history (``panel.demo.generator.command``) up to ``wanted`` complaints."""
     from sqlalchemy import func, select
 
-    from panel.models.complaint import Complaint
-    from panel.scale.generate import generate
+    from panel.complaints.models import Complaint
+    from panel.demo.generator.command import generate
 
     have = db.session.scalar(select(func.count()).select_from(Complaint))
     if have < wanted:

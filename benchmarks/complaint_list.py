@@ -4,7 +4,8 @@
         [--database-url postgresql+psycopg://...]   # reuse a database instead of a throwaway
 
 Starts a throwaway PostgreSQL server (or uses ``--database-url``), migrates it, loads the demo
-organisation and fills it with ``panel.scale.generate`` up to ``--complaints``. Then, through
+organisation and fills it with ``panel.demo.generator.command`` up to ``--complaints``. Then,
+through
 the app's own request handling (Flask test client, logged in as the clerk, who sees every
 complaint), it times five list requests on the panel's complaint view and the same five on a
 stock ``flask_admin.contrib.sqla.ModelView(Complaint, db)`` mounted in the same app for the run.
@@ -61,8 +62,8 @@ def filter_args(view, wanted: list[tuple[str, str, str]]) -> dict[str, str]:
 def stock_view():
     from flask_admin.contrib.sqla import ModelView
 
-    from panel.extensions import db
-    from panel.models.complaint import Complaint
+    from panel.complaints.models import Complaint
+    from panel.core.extensions import db
 
     class StockComplaintView(ModelView):
         column_default_sort = ("received_at", True)
@@ -86,10 +87,10 @@ def main() -> int:
 
     from sqlalchemy import select
 
-    from panel.extensions import db
-    from panel.models.complaint import Complaint
-    from panel.models.complaint_enums import Status
-    from panel.models.department import Department
+    from panel.complaints.enums import Status
+    from panel.complaints.models import Complaint
+    from panel.core.extensions import db
+    from panel.organisation.models.department import Department
 
     with database(args.database_url) as url:
         app = panel_app(url)

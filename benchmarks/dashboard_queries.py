@@ -146,9 +146,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
 
-    from panel import clock
-    from panel.extensions import db
-    from panel.models.department import Department
+    from panel.core import clock
+    from panel.core.extensions import db
+    from panel.organisation.models.department import Department
     from panel.reports import queries
     from panel.reports.figures import dashboard
     from panel.reports.periods import period_of, previous_period

@@ -4,7 +4,8 @@
         [--database-url postgresql+psycopg://...]   # reuse a database instead of a throwaway
 
 Starts a throwaway PostgreSQL server (or uses ``--database-url``), migrates it, loads the demo
-organisation and fills it with ``panel.scale.generate`` up to ``--complaints``. Then, through
+organisation and fills it with ``panel.demo.generator.command`` up to ``--complaints``. Then,
+through
 the app's request handling (Flask test client), it logs in as each demo user and times
 ``/admin/`` — the role's queue counts, department-scoped for the advisor and the department
 manager — and, for the managers, the approval list ``/admin/approval/``; and, without the
@@ -60,10 +61,10 @@ def main() -> int:
 
     from sqlalchemy import func, select
 
-    from panel.extensions import db
-    from panel.models.complaint import Complaint
-    from panel.models.user import User
-    from panel.workspace import queues
+    from panel.complaints import queues
+    from panel.complaints.models import Complaint
+    from panel.core.extensions import db
+    from panel.organisation.models.user import User
 
     with database(args.database_url) as url:
         app = panel_app(url)

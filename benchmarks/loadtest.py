@@ -4,7 +4,7 @@
         [--history 50000] [--think 0] [--database-url postgresql+psycopg://...]
 
 Starts a throwaway PostgreSQL server (or uses ``--database-url``), migrates it, loads the demo
-organisation and ``--history`` generated complaints (``panel.scale.generate``), and prepares
+organisation and ``--history`` generated complaints (``panel.demo.generator.command``), and prepares
 complaints under investigation for the advisors to work on. It then starts gunicorn
 (``--workers`` sync workers) on a free loopback port and, from this process, runs ``--users``
 simulated users, each logged in with a demo account and its own session, for ``--duration``
@@ -318,14 +318,14 @@ def prepare(url: str, history: int, investigating: int) -> dict:
     """Migrate, load the demo data and history, make complaints to work on; return the pools."""
     from sqlalchemy import select
 
-    from panel.extensions import db
-    from panel.models.complaint import Complaint
-    from panel.models.department import Department
-    from panel.models.staff import Staff
-    from panel.models.user import Role, User
-    from panel.rules import process
-    from panel.rules.actor import acting_as
-    from panel.scale.generate import generate
+    from panel.complaints import operations as process
+    from panel.complaints.models import Complaint
+    from panel.core.actor import acting_as
+    from panel.core.extensions import db
+    from panel.demo.generator.command import generate
+    from panel.organisation.models.department import Department
+    from panel.organisation.models.staff import Staff
+    from panel.organisation.models.user import Role, User
 
     app = panel_app(url)
     with app.app_context():
@@ -425,9 +425,9 @@ def lost_updates(url: str, run: Run) -> list[str]:
     """What the users were told was done but the database does not hold, or the reverse."""
     from sqlalchemy import create_engine, func, select
 
-    from panel.models.complaint import Complaint
-    from panel.models.history import AuditEntry
-    from panel.models.remedy import Remedy, RemedyStatus
+    from panel.complaints.models import Complaint
+    from panel.core.audit.models import AuditEntry
+    from panel.remedies.models import Remedy, RemedyStatus
 
     engine = create_engine(url)
     problems = []

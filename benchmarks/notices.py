@@ -59,9 +59,9 @@ REMEDIES = [
 
 def sample_context(seal_file: str, name: str = "王建国") -> dict:
     """The customer notice of the demo complaint, as its template receives it."""
-    from panel.models.remedy import RemedyKind
     from panel.notices import documents
     from panel.notices.settings import CompanyDetails
+    from panel.remedies.models import RemedyKind
 
     company = CompanyDetails(
         name="成都锦程汽车服务有限公司",
@@ -141,16 +141,17 @@ def set_up(count: int) -> tuple[str, list[int]]:
     """Migrate, load the demo organisation and settings; walk ``count`` complaints to APPROVED."""
     from flask_migrate import upgrade
 
+    from panel.complaints import operations as process
+    from panel.complaints.enums import Category, Channel, Fault, Status
+    from panel.complaints.models import Complaint
+    from panel.core.actor import acting_as
+    from panel.core.extensions import db
     from panel.demo.loader import load_demo_data
-    from panel.extensions import db
-    from panel.models.complaint import Complaint
-    from panel.models.complaint_enums import Category, Channel, Fault, Status
-    from panel.models.department import Department
-    from panel.models.remedy import RemedyKind
-    from panel.models.user import Role, User
     from panel.notices import settings
-    from panel.rules import authority, process
-    from panel.rules.actor import acting_as
+    from panel.organisation.models.department import Department
+    from panel.organisation.models.user import Role, User
+    from panel.remedies import rules as authority
+    from panel.remedies.models import RemedyKind
 
     upgrade(revision="heads")
     load_demo_data(complaints=0)
@@ -214,10 +215,10 @@ def timed(function, runs: int) -> tuple[list[float], list[bytes]]:
 
 
 def run_batch(ids: list[int]) -> tuple[float, float, list[int], int]:
-    from panel.extensions import db
-    from panel.models.user import Role, User
+    from panel.core.extensions import db
     from panel.notices.batch import choose_kind, merged_pdf, run_step, start_batch
     from panel.notices.kinds import NoticeKind
+    from panel.organisation.models.user import Role, User
 
     session = db.session
     clerk = session.scalar(db.select(User).filter_by(role=Role.CLERK).order_by(User.id))
@@ -250,7 +251,7 @@ def main() -> int:
     os.environ["TEST_DATABASE_URL"] = f"sqlite:///{scratch / 'bench.sqlite'}"
 
     from panel import create_app
-    from panel.extensions import db
+    from panel.core.extensions import db
     from panel.notices.models import Notice, notice_file
 
     app = create_app("testing")

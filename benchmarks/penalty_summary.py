@@ -73,8 +73,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
 
-    from panel.extensions import db
-    from panel.models.staff import Staff
+    from panel.core.extensions import db
+    from panel.organisation.models.staff import Staff
     from panel.penalties.ledger import monthly_figures, staff_ledger
     from panel.penalties.models import Penalty
     from panel.penalties.summary import monthly_summary, tallies

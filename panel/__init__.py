@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from panel.config import Config, load_config
+from panel.core.config import Config, load_config
 
 
 def create_app(config: Config | str | None = None) -> Flask:
@@ -14,10 +14,11 @@ def create_app(config: Config | str | None = None) -> Flask:
     app = Flask(__name__, instance_path=config.INSTANCE_PATH)
     app.config.from_object(config)
 
-    from panel import auth, cli, i18n
-    from panel.database import init_database
-    from panel.extensions import db, login_manager, migrate
-    from panel.views import init_admin
+    from panel.admin.site import init_admin
+    from panel.core import cli, i18n
+    from panel.core.database import init_database
+    from panel.core.extensions import db, login_manager, migrate
+    from panel.security import auth
 
     init_database(app)
     migrate.init_app(app, db, directory=_migrations_dir())
@@ -35,20 +36,20 @@ def create_app(config: Config | str | None = None) -> Flask:
 
     notices.init_app(app)
 
-    from panel import workspace
+    from panel import complaints
 
-    workspace.init_app(app)
+    complaints.init_app(app)
 
-    from panel import scale
+    from panel.admin import fastlist
 
-    scale.init_app(app)
+    fastlist.init_app(app)
 
     from panel import security
 
     security.init_app(app)
 
-    from panel.rules import install as install_rules
-    from panel.rules.actor import set_actor_provider
+    from panel.core.actor import set_actor_provider
+    from panel.core.flush import install as install_rules
 
     install_rules()
     set_actor_provider(auth.logged_in_user)

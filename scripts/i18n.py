@@ -3,7 +3,7 @@
     python scripts/i18n.py update   # extract messages, merge into each domain's .po
     python scripts/i18n.py check    # list messages without a Chinese translation (exit 1)
 
-Each gettext domain (see ``panel.i18n.DOMAINS``) has its own catalogue, extracted from its
+Each gettext domain (see ``panel.core.i18n.DOMAINS``) has its own catalogue, extracted from its
 own source folders, so features never edit each other's file.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from panel.i18n import DOMAINS, TRANSLATIONS_DIR  # noqa: E402
+from panel.core.i18n import DOMAINS, TRANSLATIONS_DIR  # noqa: E402
 
 LOCALE = "zh_Hans_CN"
 KEYWORDS = ["-k", "_l", "-k", "lazy_gettext", "-k", "label", "-k", "_n:1,2"]

@@ -15,15 +15,15 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from panel import create_app
-from panel.config import TestingConfig
+from panel.complaints.enums import Category, Channel
+from panel.complaints.models import Complaint
+from panel.core.actor import acting_as
+from panel.core.config import TestingConfig
+from panel.core.extensions import db
 from panel.demo.loader import DEMO_PASSWORD, load_demo_data
-from panel.extensions import db
-from panel.models.complaint import Complaint
-from panel.models.complaint_enums import Category, Channel
-from panel.models.department import Department
-from panel.models.staff import Staff
-from panel.models.user import Role, User
-from panel.rules.actor import acting_as
+from panel.organisation.models.department import Department
+from panel.organisation.models.staff import Staff
+from panel.organisation.models.user import Role, User
 
 
 def is_postgres() -> bool:

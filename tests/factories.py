@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from panel.extensions import db
-from panel.models.complaint_enums import Fault, Status
-from panel.models.remedy import RemedyKind
-from panel.models.user import Role
-from panel.rules import authority, process
+from panel.complaints import operations as process
+from panel.complaints.enums import Fault, Status
+from panel.core.extensions import db
+from panel.organisation.models.user import Role
+from panel.remedies import rules as authority
+from panel.remedies.models import RemedyKind
 from tests.conftest import department, user_of
 
 ORDER = [

@@ -1,7 +1,7 @@
 """Command-line tools."""
 
-from panel.extensions import db
-from panel.models.user import Role, User
+from panel.core.extensions import db
+from panel.organisation.models.user import Role, User
 
 
 def test_create_user(app):

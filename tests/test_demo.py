@@ -2,13 +2,13 @@
 
 from sqlalchemy import func, select
 
+from panel.complaints.enums import Category, Channel, Severity, Status
+from panel.complaints.models import Complaint
+from panel.core.extensions import db
 from panel.demo.loader import DEMO_USERS, load_demo_data
-from panel.extensions import db
-from panel.models.complaint import Complaint
-from panel.models.complaint_enums import Category, Channel, Severity, Status
-from panel.models.department import Department
-from panel.models.staff import Staff
-from panel.models.user import Role
+from panel.organisation.models.department import Department
+from panel.organisation.models.staff import Staff
+from panel.organisation.models.user import Role
 
 
 def test_demo_data_covers_every_vocabulary_and_is_idempotent():

@@ -3,7 +3,7 @@
 import pytest
 
 from panel import create_app
-from panel.config import ConfigError, ProductionConfig, load_config
+from panel.core.config import ConfigError, ProductionConfig, load_config
 
 
 def test_testing_config(app):

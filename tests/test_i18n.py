@@ -4,7 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from panel.models.user import Role
+from panel.organisation.models.user import Role
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,7 +6,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
-from panel.extensions import db
+from panel.core.extensions import db
 from tests.conftest import scratch_app
 
 

@@ -8,16 +8,16 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from panel import clock
+from panel.complaints.enums import Category, Channel, Status
+from panel.complaints.models import Complaint
+from panel.core import clock
+from panel.core.extensions import db
 from panel.demo import penalties, people, scenarios
 from panel.demo.stories import STORIES
-from panel.extensions import db
-from panel.models.complaint import Complaint
-from panel.models.complaint_enums import Category, Channel, Status
-from panel.models.department import Department
-from panel.models.setting import Setting
-from panel.models.staff import Staff
-from panel.models.user import User
+from panel.organisation.models.department import Department
+from panel.organisation.models.setting import Setting
+from panel.organisation.models.staff import Staff
+from panel.organisation.models.user import User
 
 DEMO_PASSWORD = "Demo1234"
 DEMO_USERS = people.DEMO_USERS

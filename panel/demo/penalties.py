@@ -11,17 +11,17 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from panel import clock
-from panel.models.complaint import Complaint
-from panel.models.complaint_enums import Category, Channel, Fault, Status
-from panel.models.remedy import RemedyKind, RemedyStatus
-from panel.models.staff import Staff
-from panel.models.user import Role, User
+from panel.complaints.enums import Category, Channel, Fault, Status
+from panel.complaints.models import Complaint
+from panel.core import clock
+from panel.organisation.models.staff import Staff
+from panel.organisation.models.user import Role, User
 from panel.penalties import operations
 from panel.penalties.models import Penalty
 from panel.penalties.records import Commendation
 from panel.penalties.schedule import Offence
-from panel.rules import authority
+from panel.remedies import rules as authority
+from panel.remedies.models import RemedyKind, RemedyStatus
 
 DONE = (Status.APPROVED, Status.REPLIED, Status.CALLBACK_DONE, Status.CLOSED, Status.REOPENED)
 STAFF_OFFENCE = {

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import random
 
-from panel.models.department import DepartmentKind
-from panel.models.user import Role
+from panel.organisation.models.department import DepartmentKind
+from panel.organisation.models.user import Role
 
 DEPARTMENTS = [
     # code, name, kind

@@ -8,15 +8,16 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from panel import clock
-from panel.models.complaint import Complaint
-from panel.models.complaint_enums import Fault, Status
-from panel.models.department import Department
-from panel.models.remedy import RemedyKind
-from panel.models.user import Role, User
-from panel.rules import authority, process
-from panel.rules.actor import acting_as
-from panel.workspace.scope import may_see
+from panel.access.scope import may_see
+from panel.complaints import operations as process
+from panel.complaints.enums import Fault, Status
+from panel.complaints.models import Complaint
+from panel.core import clock
+from panel.core.actor import acting_as
+from panel.organisation.models.department import Department
+from panel.organisation.models.user import Role, User
+from panel.remedies import rules as authority
+from panel.remedies.models import RemedyKind
 
 # How far along the process each target state lies: (steps, days the steps take in all).
 DEPTH = {

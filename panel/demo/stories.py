@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from panel.models.complaint_enums import Category
+from panel.complaints.enums import Category
 
 
 class Story(NamedTuple):

@@ -19,8 +19,9 @@ bp = Blueprint(
 
 def init_app(app: Flask) -> None:
     """Templates, static files, the archive guards and the admin pages of the notices."""
-    from panel.notices import guard, models, settings
-    from panel.notices.views import add_views
+    from panel.notices import archive as guard
+    from panel.notices import models, settings
+    from panel.notices.admin import add_views
 
     assert models and settings  # the archive tables join the metadata; the settings keys register
     app.register_blueprint(bp)

@@ -16,9 +16,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from panel import clock
-from panel.models.complaint import Complaint
-from panel.notices.issuing import (
+from panel.complaints.models import Complaint
+from panel.core import clock
+from panel.core.actor import acting_as
+from panel.core.errors import RuleError
+from panel.notices.kinds import COMPLAINT_KINDS, ISSUER_ROLES, ISSUING_ROLES, NoticeKind
+from panel.notices.models import Notice, NoticeBatch
+from panel.notices.rules import (
     check_issuable,
     issue_notice,
     latest_notice,
@@ -26,13 +30,9 @@ from panel.notices.issuing import (
     subject_key,
     verified_pdf,
 )
-from panel.notices.kinds import COMPLAINT_KINDS, ISSUER_ROLES, ISSUING_ROLES, NoticeKind
-from panel.notices.models import Notice, NoticeBatch
-from panel.rules.actor import acting_as
-from panel.rules.errors import RuleError
 
 if TYPE_CHECKING:
-    from panel.models.user import User
+    from panel.organisation.models.user import User
 
 BATCH_MAX = 500
 STEP_SECONDS = 1.0

@@ -15,12 +15,12 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from panel.models.complaint import Complaint
-from panel.models.complaint_enums import Status
-from panel.models.remedy import Remedy, RemedyStatus
+from panel.access import scope
+from panel.complaints.enums import Status
+from panel.complaints.models import Complaint
 from panel.notices.settings import CompanyDetails
 from panel.penalties.models import Penalty
-from panel.workspace import scope
+from panel.remedies.models import Remedy, RemedyStatus
 
 # The reply counts as approved from APPROVED on (DOMAIN.md "The process", step 5).
 REPLY_APPROVED_STATUSES = frozenset(

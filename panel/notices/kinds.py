@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from panel.models.base import LabelledEnum
-from panel.models.user import MANAGER_ROLES, Role
+from panel.core.models import LabelledEnum
+from panel.organisation.models.user import MANAGER_ROLES, Role
 
 
 class NoticeKind(LabelledEnum):

@@ -16,14 +16,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from panel import clock
-from panel.extensions import db
-from panel.models.base import enum_column, label
+from panel.core import clock
+from panel.core.extensions import db
+from panel.core.models import enum_column, label
 from panel.notices.kinds import NoticeKind
 
 if TYPE_CHECKING:
-    from panel.models.complaint import Complaint
-    from panel.models.user import User
+    from panel.complaints.models import Complaint
+    from panel.organisation.models.user import User
     from panel.penalties.models import Penalty
 
 

@@ -12,11 +12,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from panel import clock
-from panel.models.setting import Setting
-from panel.rules.errors import RuleError
-from panel.rules.settings import get_setting, register_defaults
-from panel.rules.validation import check_length, normalise_phone
+from panel.core import clock
+from panel.core.errors import RuleError
+from panel.core.validation import check_length, normalise_phone
+from panel.organisation.models.setting import Setting
+from panel.organisation.settings import get_setting, register_defaults
 
 COMPANY_NAME = "notices.company_name"
 COMPANY_ADDRESS = "notices.company_address"

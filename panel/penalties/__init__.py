@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from flask import Blueprint
 
-# The models here are registered through panel.models (panel/models/penalty.py): load that
-# package first, so that importing panel.penalties.models on its own does not start a cycle.
+# Load every table first, so that importing panel.penalties.models on its own does not start
+# a cycle.
 import panel.models  # noqa: F401
 
 if TYPE_CHECKING:
@@ -25,8 +25,9 @@ bp = Blueprint("penalties", __name__, template_folder="templates")
 
 def init_app(app: Flask, admin: Admin) -> None:
     """Templates, the bulk-write guard, the admin pages and the ``penalty`` commands."""
-    from panel.penalties import cli, guard
-    from panel.penalties.views import add_views
+    from panel.penalties import cli
+    from panel.penalties.admin import add_views
+    from panel.penalties.rules import bulk as guard
 
     app.register_blueprint(bp)
     guard.install()

@@ -13,18 +13,18 @@ from decimal import Decimal
 import click
 from flask_babel import force_locale
 
-from panel.extensions import db
-from panel.models.complaint import Complaint
-from panel.models.staff import Staff
-from panel.models.user import User
+from panel.complaints.models import Complaint
+from panel.core.actor import acting_as
+from panel.core.errors import RuleError
+from panel.core.extensions import db
+from panel.organisation.models.staff import Staff
+from panel.organisation.models.user import User
 from panel.penalties import operations
 from panel.penalties.export import summary_rows
 from panel.penalties.models import Penalty, PenaltyAppeal
 from panel.penalties.records import Recovery
 from panel.penalties.schedule import Offence
 from panel.penalties.summary import monthly_summary
-from panel.rules.actor import acting_as
-from panel.rules.errors import RuleError
 
 AS_USER = click.option("--as", "username", required=True, help="The acting user's login name.")
 

@@ -16,8 +16,8 @@ from decimal import Decimal
 from sqlalchemy import func, select, union
 from sqlalchemy.orm import Session, selectinload
 
-from panel.models.complaint import Complaint
-from panel.models.staff import Staff
+from panel.complaints.models import Complaint
+from panel.organisation.models.staff import Staff
 from panel.penalties.models import IN_FORCE, Penalty, PenaltyStatus
 from panel.penalties.records import Commendation, Recovery, Responsibility
 from panel.penalties.summary import ZERO, Tally

@@ -14,13 +14,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from panel.extensions import db
-from panel.models.base import LabelledEnum, TimestampMixin, enum_column, label
+from panel.core.extensions import db
+from panel.core.models import LabelledEnum, TimestampMixin, enum_column, label
 
 if TYPE_CHECKING:
-    from panel.models.complaint import Complaint
-    from panel.models.staff import Staff
-    from panel.models.user import User
+    from panel.complaints.models import Complaint
+    from panel.organisation.models.staff import Staff
+    from panel.organisation.models.user import User
     from panel.penalties.schedule import Offence
 
 

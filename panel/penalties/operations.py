@@ -12,17 +12,17 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from panel import clock
-from panel.models.complaint import Complaint
-from panel.models.complaint_enums import Channel
-from panel.models.remedy import Remedy
-from panel.models.staff import Staff
-from panel.models.user import User
+from panel.complaints.enums import Channel
+from panel.complaints.models import Complaint
+from panel.core import clock
+from panel.core.actor import acting_as
+from panel.core.errors import RuleError
+from panel.organisation.models.staff import Staff
+from panel.organisation.models.user import User
 from panel.penalties.models import AppealOutcome, Penalty, PenaltyAppeal, PenaltyStatus
 from panel.penalties.records import Commendation, Recovery, Responsibility
 from panel.penalties.schedule import Offence
-from panel.rules.actor import acting_as
-from panel.rules.errors import RuleError
+from panel.remedies.models import Remedy
 
 
 def _flush(session: Session, actor: User, obj=None):

@@ -10,17 +10,17 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from panel import clock
-from panel.extensions import db
-from panel.models.base import TimestampMixin, enum_column, field_label, label
-from panel.models.complaint_enums import Channel
-from panel.rules.validation import normalise_amount
+from panel.complaints.enums import Channel
+from panel.core import clock
+from panel.core.extensions import db
+from panel.core.models import TimestampMixin, enum_column, field_label, label
+from panel.core.validation import normalise_amount
 
 if TYPE_CHECKING:
-    from panel.models.complaint import Complaint
-    from panel.models.remedy import Remedy
-    from panel.models.staff import Staff
-    from panel.models.user import User
+    from panel.complaints.models import Complaint
+    from panel.organisation.models.staff import Staff
+    from panel.organisation.models.user import User
+    from panel.remedies.models import Remedy
 
 
 class Responsibility(TimestampMixin, db.Model):

@@ -11,8 +11,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from panel.extensions import db
-from panel.models.base import LabelledEnum, TimestampMixin, enum_column, label
+from panel.core.extensions import db
+from panel.core.models import LabelledEnum, TimestampMixin, enum_column, label
 
 
 class OffenceScope(LabelledEnum):

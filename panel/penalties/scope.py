@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask_login import current_user
 
-from panel.models.staff import Staff
-from panel.models.user import Role
+from panel.organisation.models.staff import Staff
+from panel.organisation.models.user import Role
 
 
 def own_department_id() -> int | None:

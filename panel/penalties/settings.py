@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from panel.rules.settings import register_defaults
+from panel.organisation.settings import register_defaults
 
 APPEAL_DAYS = "penalties.appeal_days"
 COMMENDATION_MAX_POINTS = "penalties.commendation_max_points"

@@ -24,9 +24,9 @@ from decimal import Decimal
 from sqlalchemy import case, func, select, union
 from sqlalchemy.orm import Session
 
-from panel.models.complaint import Complaint
-from panel.models.department import Department
-from panel.models.staff import Staff
+from panel.complaints.models import Complaint
+from panel.organisation.models.department import Department
+from panel.organisation.models.staff import Staff
 from panel.penalties.models import IN_FORCE, Penalty, PenaltyStatus
 from panel.penalties.records import Commendation, Recovery, Responsibility
 

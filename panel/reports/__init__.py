@@ -17,8 +17,8 @@ def init_app(app: Flask) -> None:
     """Templates, intake rules, the ``report-summary`` and ``report-rollup`` commands and the
     admin views."""
     from panel.reports import models, rollup, rules
+    from panel.reports.admin import add_views
     from panel.reports.cli import report_rollup, report_summary
-    from panel.reports.views import add_views
 
     assert models, rollup  # the intake, rollup and report indexes join the metadata
     rules.install()

@@ -12,9 +12,9 @@ import click
 from flask import current_app
 from flask_babel import force_locale
 
-from panel import clock
-from panel.extensions import db
-from panel.models.department import Department
+from panel.core import clock
+from panel.core.extensions import db
+from panel.organisation.models.department import Department
 from panel.reports.periods import period_of, previous_period
 
 

@@ -26,15 +26,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from panel import clock
-from panel.models.complaint_enums import Category, Channel, Severity, Status
-from panel.models.department import Department
-from panel.models.sla import SlaStep
+from panel.complaints.enums import Category, Channel, Severity, Status
+from panel.complaints.rules.deadlines import STEP_OF_STATUS
+from panel.core import clock
+from panel.organisation.models.department import Department
+from panel.organisation.models.sla import SlaStep
 from panel.reports import queries
 from panel.reports.intake import complaint_rates
 from panel.reports.measures import Figure, plain_figure, seed_figure
 from panel.reports.periods import Period, add_months, first_of_month, quarters_of
-from panel.rules.deadlines import STEP_OF_STATUS
 
 TREND_MONTHS = 12
 HOT_SPOTS = 5

@@ -9,7 +9,7 @@ from fractions import Fraction
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from panel.rules.settings import get_setting, register_defaults
+from panel.organisation.settings import get_setting, register_defaults
 
 # The seed targets (DOMAIN.md "Measures"); each is a setting so a company can change it.
 TARGETS = {

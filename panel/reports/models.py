@@ -13,14 +13,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from panel.extensions import db
-from panel.models.base import LabelledEnum, TimestampMixin, enum_column, field_label, label
-from panel.models.complaint import Complaint
-from panel.models.history import Callback, ComplaintTransition
-from panel.rules.validation import check_int_range
+from panel.complaints.history import Callback, ComplaintTransition
+from panel.complaints.models import Complaint
+from panel.core.extensions import db
+from panel.core.models import LabelledEnum, TimestampMixin, enum_column, field_label, label
+from panel.core.validation import check_int_range
 
 if TYPE_CHECKING:
-    from panel.models.department import Department
+    from panel.organisation.models.department import Department
 
 INTAKE_MAX = 100_000_000
 

@@ -13,10 +13,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from panel.models.complaint import Complaint
-from panel.models.complaint_enums import OPEN_STATUSES, Status
-from panel.models.history import Callback, ComplaintTransition
-from panel.models.staff import Staff
+from panel.complaints.enums import OPEN_STATUSES, Status
+from panel.complaints.history import Callback, ComplaintTransition
+from panel.complaints.models import Complaint
+from panel.organisation.models.staff import Staff
 from panel.reports import rollup
 from panel.reports.sql import count_if, month_of, within_days, year_month_key
 

@@ -42,9 +42,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from panel.extensions import db
-from panel.models.complaint import Complaint
-from panel.models.history import Callback, ComplaintTransition
+from panel.complaints.history import Callback, ComplaintTransition
+from panel.complaints.models import Complaint
+from panel.core.extensions import db
 from panel.reports.periods import add_months, first_of_month
 from panel.reports.sql import month_start
 

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from panel.rules.errors import RuleError
+from panel.core.errors import RuleError
 
 _installed = False
 

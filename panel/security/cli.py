@@ -8,8 +8,8 @@ import click
 from flask import Flask
 from sqlalchemy import delete
 
-from panel import clock
-from panel.extensions import db
+from panel.core import clock
+from panel.core.extensions import db
 from panel.security.models import LoginAttempt
 
 

@@ -15,9 +15,9 @@ from flask_login import current_user
 from sqlalchemy import Connection, insert
 from sqlalchemy.exc import SQLAlchemyError
 
-from panel import clock
-from panel.extensions import db
-from panel.models.history import AuditEntry
+from panel.core import clock
+from panel.core.audit.models import AuditEntry
+from panel.core.extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ def own_transaction() -> Iterator[Connection]:
             yield bind
     else:
         with bind.connect() as connection:
-            connection.execution_options(sqlite_immediate=True)  # see panel.database
+            connection.execution_options(sqlite_immediate=True)  # see panel.core.database
             with connection.begin():
                 yield connection
 

@@ -16,9 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from panel import clock
-from panel.extensions import db
-from panel.models.user import User
+from panel.core import clock
+from panel.core.extensions import db
+from panel.organisation.models.user import User
 from panel.security import journal, throttle
 from panel.security.models import LoginOutcome
 

@@ -8,9 +8,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from panel import clock
-from panel.extensions import db
-from panel.models.base import LabelledEnum, enum_column, label
+from panel.core import clock
+from panel.core.extensions import db
+from panel.core.models import LabelledEnum, enum_column, label
 
 
 class LoginOutcome(LabelledEnum):

@@ -7,7 +7,7 @@ import os
 from flask import Flask, abort
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from panel.config import ConfigError
+from panel.core.config import ConfigError
 
 TRUE = {"1", "true", "yes", "on"}
 

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, func, insert, select, text, update
 
-from panel.rules.settings import get_setting, register_defaults
+from panel.organisation.settings import get_setting, register_defaults
 from panel.security.models import LoginAttempt, LoginOutcome
 
 register_defaults(

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 import pytest
 from werkzeug.serving import make_server
 
+from panel.core.extensions import db
 from panel.demo.loader import load_demo_data
-from panel.extensions import db
 from tests.conftest import scratch_app
 
 CHROMIUM_ARGS = [

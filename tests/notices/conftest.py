@@ -8,13 +8,14 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
-from panel.extensions import db
-from panel.models.complaint_enums import Channel, Fault, Status
-from panel.models.remedy import RemedyKind
-from panel.models.user import Role
+from panel.complaints import operations as process
+from panel.complaints.enums import Channel, Fault, Status
+from panel.core.extensions import db
 from panel.notices import settings
+from panel.organisation.models.user import Role
 from panel.penalties.models import PenaltyKind, PenaltyStatus
-from panel.rules import authority, process
+from panel.remedies import rules as authority
+from panel.remedies.models import RemedyKind
 from tests.conftest import department, staff_of, user_of
 from tests.penalties.factories import penalty_in_force
 

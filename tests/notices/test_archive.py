@@ -8,13 +8,13 @@ import pytest
 from sqlalchemy import delete, insert, text, update
 from sqlalchemy.exc import DBAPIError
 
-from panel import clock
-from panel.extensions import db
-from panel.models.user import Role
-from panel.notices.issuing import ArchiveDamaged, issue_notice, verified_pdf, versions_of
+from panel.core import clock
+from panel.core.errors import RuleError
+from panel.core.extensions import db
 from panel.notices.kinds import NoticeKind
 from panel.notices.models import Notice, notice_file
-from panel.rules.errors import RuleError
+from panel.notices.rules import ArchiveDamaged, issue_notice, verified_pdf, versions_of
+from panel.organisation.models.user import Role
 from tests.conftest import is_postgres, user_of
 from tests.notices.conftest import pdf_text
 
@@ -52,7 +52,7 @@ def test_reissuing_adds_a_version_and_keeps_the_earlier_ones(company, approved_c
 
 
 def test_issuing_is_audited_without_the_pdf_bytes(company, make_complaint):
-    from panel.models.history import AuditEntry
+    from panel.core.audit.models import AuditEntry
 
     notice = issue(NoticeKind.REGISTRATION, make_complaint())
     entry = db.session.scalar(

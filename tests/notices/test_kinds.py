@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from panel import clock
-from panel.extensions import db
-from panel.models.complaint_enums import Channel, Status
-from panel.models.user import Role
-from panel.notices.issuing import issue_notice, verified_pdf
+from panel.complaints.enums import Channel, Status
+from panel.core import clock
+from panel.core.extensions import db
 from panel.notices.kinds import NoticeKind
+from panel.notices.rules import issue_notice, verified_pdf
+from panel.organisation.models.user import Role
 from panel.penalties.models import PenaltyKind
 from tests.conftest import staff_of, user_of
 from tests.notices.conftest import (

@@ -7,14 +7,14 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from panel.extensions import db
-from panel.models.complaint_enums import Status
-from panel.models.user import Role
+from panel.complaints.enums import Status
+from panel.core.extensions import db
 from panel.notices.fetcher import AssetFetcher, RefusedURL
 from panel.notices.fonts import FAMILY, FONT_FILE
-from panel.notices.issuing import issue_notice, verified_pdf
 from panel.notices.kinds import NoticeKind
 from panel.notices.render import html_to_pdf
+from panel.notices.rules import issue_notice, verified_pdf
+from panel.organisation.models.user import Role
 from tests.conftest import user_of
 from tests.notices.conftest import pdf_text, walk_to
 

@@ -6,16 +6,16 @@ from datetime import date, timedelta
 
 import pytest
 
-from panel.extensions import db
-from panel.models.complaint import Complaint
-from panel.models.complaint_enums import Status
-from panel.models.user import Role
+from panel.complaints.enums import Status
+from panel.complaints.models import Complaint
+from panel.core.errors import RuleError
+from panel.core.extensions import db
 from panel.notices import settings
-from panel.notices.issuing import check_issuable, issue_notice, verified_pdf
 from panel.notices.kinds import ISSUER_ROLES, NoticeKind
 from panel.notices.models import Notice
+from panel.notices.rules import check_issuable, issue_notice, verified_pdf
+from panel.organisation.models.user import Role
 from panel.penalties.models import PenaltyKind, PenaltyStatus
-from panel.rules.errors import RuleError
 from tests.conftest import department, user_of
 from tests.notices.conftest import pdf_text, walk_to
 
@@ -58,7 +58,7 @@ def test_regulator_letter_only_for_complaints_from_a_regulator(company, approved
 
 
 def test_regulator_letter_needs_the_approved_reply(company, make_complaint):
-    from panel.models.complaint_enums import Channel
+    from panel.complaints.enums import Channel
 
     complaint = walk_to(
         make_complaint(channel=Channel.REGULATOR, regulator_name="消费者协会"),

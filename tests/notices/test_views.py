@@ -7,11 +7,11 @@ import io
 
 from PIL import Image
 
-from panel.extensions import db
-from panel.models.complaint_enums import Status
-from panel.models.user import Role
+from panel.complaints.enums import Status
+from panel.core.extensions import db
 from panel.notices import settings
 from panel.notices.models import Notice, NoticeBatch
+from panel.organisation.models.user import Role
 from tests.conftest import csrf_token, user_of
 from tests.notices.conftest import COMPANY, page_texts, pdf_text, walk_to
 
@@ -73,8 +73,8 @@ def test_refusals_are_shown_and_nothing_is_archived(company, make_complaint, log
 
 
 def test_auditor_downloads_but_never_issues(company, approved_complaint, login_as):
-    from panel.notices.issuing import issue_notice
     from panel.notices.kinds import NoticeKind
+    from panel.notices.rules import issue_notice
 
     notice = issue_notice(
         db.session, NoticeKind.CUSTOMER_RESULT, approved_complaint, user_of(Role.CLERK)
@@ -96,8 +96,8 @@ def test_auditor_downloads_but_never_issues(company, approved_complaint, login_a
 
 
 def test_archive_has_no_create_edit_or_delete(company, make_complaint, login_as):
-    from panel.notices.issuing import issue_notice
     from panel.notices.kinds import NoticeKind
+    from panel.notices.rules import issue_notice
 
     clerk = user_of(Role.CLERK)
     notice = issue_notice(db.session, NoticeKind.REGISTRATION, make_complaint(), clerk)
@@ -233,8 +233,8 @@ def test_batch_print_is_not_offered_to_auditors(login_as, make_complaint):
 
 
 def test_downloads_follow_the_department_scope(company, make_complaint, login_as):
-    from panel.notices.issuing import issue_notice
     from panel.notices.kinds import NoticeKind
+    from panel.notices.rules import issue_notice
     from tests.conftest import department
 
     clerk = user_of(Role.CLERK)
@@ -258,7 +258,7 @@ def test_issuing_returns_only_to_a_page_of_this_site(company, make_complaint, lo
 
 
 def phone_reads(complaint_id: int) -> list[str]:
-    from panel.models.history import AuditEntry
+    from panel.core.audit.models import AuditEntry
 
     rows = db.session.scalars(
         db.select(AuditEntry).filter_by(action="read", complaint_id=complaint_id)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from panel.extensions import db
-from panel.models.user import Role, User
+from panel.core.actor import acting_as
+from panel.core.extensions import db
+from panel.organisation.models.user import Role, User
 from panel.penalties import operations
-from panel.rules.actor import acting_as
 from tests.conftest import user_of
 from tests.penalties.factories import complaint_at_fault, offence, sh_staff
 

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from panel.extensions import db
-from panel.models.complaint_enums import Fault, Status
-from panel.models.department import Department
-from panel.models.staff import Staff
-from panel.models.user import Role, User
+from panel.complaints import operations as process
+from panel.complaints.enums import Fault, Status
+from panel.core.extensions import db
+from panel.organisation.models.department import Department
+from panel.organisation.models.staff import Staff
+from panel.organisation.models.user import Role, User
 from panel.penalties import operations
 from panel.penalties.models import PenaltyKind, PenaltyStatus
 from panel.penalties.schedule import Offence
-from panel.rules import process
 from tests.conftest import department, user_of
 from tests.factories import advance
 
@@ -102,8 +102,8 @@ def penalty_in_force(
 
 def _points_only_offence() -> Offence:
     """A staff offence whose circular is case by case (made by the administrator)."""
+    from panel.core.actor import acting_as
     from panel.penalties.schedule import OffenceScope, Requirement
-    from panel.rules.actor import acting_as
 
     row, admin = offence("T01"), user_of(Role.ADMIN)
     if row is None:

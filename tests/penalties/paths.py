@@ -3,11 +3,11 @@ plumbing of forms, CLI and scripts."""
 
 from sqlalchemy import func, select
 
-from panel.extensions import db
-from panel.models.history import AuditEntry
-from panel.models.user import Role
+from panel.core.audit.models import AuditEntry
+from panel.core.errors import RuleError
+from panel.core.extensions import db
+from panel.organisation.models.user import Role
 from panel.penalties.models import Penalty, PenaltyAppeal
-from panel.rules.errors import RuleError
 from tests.conftest import PanelClient, csrf_token, login, user_of
 
 TABLES = ("penalty", "penalty_appeal")

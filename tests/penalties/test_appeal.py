@@ -5,13 +5,13 @@ from datetime import timedelta
 
 import pytest
 
-from panel import clock
-from panel.extensions import db
-from panel.models.user import Role
+from panel.core import clock
+from panel.core.actor import acting_as
+from panel.core.errors import RuleError
+from panel.core.extensions import db
+from panel.organisation.models.user import Role
 from panel.penalties import operations
 from panel.penalties.models import AppealOutcome, PenaltyAppeal, PenaltyStatus
-from panel.rules.actor import acting_as
-from panel.rules.errors import RuleError
 from tests.conftest import user_of
 
 

@@ -2,9 +2,9 @@
 
 from sqlalchemy import func, select
 
+from panel.core.extensions import db
 from panel.demo.loader import load_demo_data
-from panel.extensions import db
-from panel.models.user import Role
+from panel.organisation.models.user import Role
 from panel.penalties.models import Penalty, PenaltyAppeal, PenaltyStatus
 from panel.penalties.records import Commendation, Recovery
 

@@ -26,15 +26,15 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from panel import clock
-from panel.extensions import db
-from panel.models.complaint_enums import Status
-from panel.models.remedy import RemedyKind
-from panel.models.user import Role
+from panel.complaints.enums import Status
+from panel.core import clock
+from panel.core.extensions import db
+from panel.organisation.models.user import Role
 from panel.penalties import operations
 from panel.penalties.ledger import staff_ledger
 from panel.penalties.summary import Tally, monthly_summary, penalty_summary
-from panel.rules import authority
+from panel.remedies import rules as authority
+from panel.remedies.models import RemedyKind
 from tests.conftest import department, user_of
 from tests.factories import advance
 from tests.penalties.factories import driver, offence, sh_staff

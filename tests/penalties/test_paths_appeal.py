@@ -8,11 +8,11 @@ lands and is audited.
 
 import pytest
 
-from panel.extensions import db
-from panel.models.user import Role
+from panel.core.actor import acting_as
+from panel.core.extensions import db
+from panel.organisation.models.user import Role
 from panel.penalties import operations
 from panel.penalties.models import AppealOutcome, Penalty, PenaltyAppeal, PenaltyStatus
-from panel.rules.actor import acting_as
 from tests.conftest import user_of
 from tests.penalties.paths import assert_refused_for, cli, client_as, quietly, snapshot, token
 

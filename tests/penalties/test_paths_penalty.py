@@ -7,13 +7,13 @@ lands and is audited.
 
 import pytest
 
-from panel.extensions import db
-from panel.models.complaint_enums import Fault, Status
-from panel.models.user import Role
+from panel.complaints import operations as process
+from panel.complaints.enums import Fault, Status
+from panel.core.actor import acting_as
+from panel.core.extensions import db
+from panel.organisation.models.user import Role
 from panel.penalties import operations
 from panel.penalties.models import Penalty, PenaltyStatus
-from panel.rules import process
-from panel.rules.actor import acting_as
 from tests.conftest import user_of
 from tests.factories import advance
 from tests.penalties.factories import offence

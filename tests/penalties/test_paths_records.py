@@ -5,13 +5,13 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from panel.extensions import db
-from panel.models.complaint_enums import Status
-from panel.models.remedy import RemedyKind, RemedyStatus
-from panel.models.user import Role
+from panel.complaints.enums import Status
+from panel.core.extensions import db
+from panel.organisation.models.user import Role
 from panel.penalties import operations
 from panel.penalties.records import Commendation, Recovery
-from panel.rules import authority
+from panel.remedies import rules as authority
+from panel.remedies.models import RemedyKind, RemedyStatus
 from tests.conftest import user_of
 from tests.factories import advance
 from tests.penalties.paths import assert_refused_for, cli, client_as, token

@@ -5,15 +5,15 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import delete, update
 
-from panel import clock
-from panel.extensions import db
-from panel.models.user import Role
+from panel.core import clock
+from panel.core.actor import acting_as
+from panel.core.errors import RuleError
+from panel.core.extensions import db
+from panel.organisation.models.user import Role
 from panel.penalties import operations
 from panel.penalties.models import Penalty, PenaltyAppeal
 from panel.penalties.records import Commendation, Responsibility
 from panel.penalties.schedule import Offence
-from panel.rules.actor import acting_as
-from panel.rules.errors import RuleError
 from tests.conftest import staff_of, user_of
 
 

@@ -5,14 +5,14 @@ from decimal import Decimal
 
 import pytest
 
-from panel.extensions import db
-from panel.models.complaint_enums import Status
-from panel.models.remedy import RemedyKind, RemedyStatus
-from panel.models.user import Role
+from panel.complaints.enums import Status
+from panel.core.actor import acting_as
+from panel.core.errors import RuleError
+from panel.core.extensions import db
+from panel.organisation.models.user import Role
 from panel.penalties import operations
-from panel.rules import authority
-from panel.rules.actor import acting_as
-from panel.rules.errors import RuleError
+from panel.remedies import rules as authority
+from panel.remedies.models import RemedyKind, RemedyStatus
 from tests.conftest import user_of
 from tests.factories import advance
 from tests.penalties.factories import sh_staff

@@ -3,15 +3,15 @@ separation of duties, appeal once, and the records kept for the ledger."""
 
 import pytest
 
-from panel.extensions import db
-from panel.models.complaint_enums import Fault, Status
-from panel.models.user import Role
+from panel.complaints import operations as process
+from panel.complaints.enums import Fault, Status
+from panel.core.actor import acting_as
+from panel.core.errors import RuleError
+from panel.core.extensions import db
+from panel.organisation.models.user import Role
 from panel.penalties import operations
 from panel.penalties.models import Penalty, PenaltyKind, PenaltyStatus
 from panel.penalties.schedule import Requirement
-from panel.rules import process
-from panel.rules.actor import acting_as
-from panel.rules.errors import RuleError
 from tests.conftest import user_of
 from tests.factories import advance
 from tests.penalties.factories import driver, offence, sh_staff

@@ -2,8 +2,8 @@
 
 import pytest
 
-from panel.extensions import db
-from panel.models.user import Role
+from panel.core.extensions import db
+from panel.organisation.models.user import Role
 from panel.penalties import operations
 from tests.conftest import csrf_token, login, user_of
 from tests.penalties.factories import offence
@@ -70,7 +70,7 @@ def test_the_appeal_form_offers_only_the_users_own_penalties(client, approved, c
 
 
 def test_inactive_offences_are_not_offered(login_as):
-    from panel.rules.actor import acting_as
+    from panel.core.actor import acting_as
 
     admin = user_of(Role.ADMIN)
     row = offence("S04")

@@ -12,11 +12,11 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import insert
 
-from panel.extensions import db
-from panel.models.complaint import Complaint
-from panel.models.complaint_enums import Category, Channel, Severity, Status
-from panel.models.history import Callback, ComplaintTransition
-from panel.models.staff import Staff
+from panel.complaints.enums import Category, Channel, Severity, Status
+from panel.complaints.history import Callback, ComplaintTransition
+from panel.complaints.models import Complaint
+from panel.core.extensions import db
+from panel.organisation.models.staff import Staff
 from panel.reports.models import IntakeKind, MonthlyIntake
 from tests.conftest import department
 

@@ -7,9 +7,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func
 
-from panel.extensions import db
-from panel.models.complaint import Complaint
-from panel.models.user import Role
+from panel.complaints.models import Complaint
+from panel.core.extensions import db
+from panel.organisation.models.user import Role
 from tests.conftest import csrf_token, department
 
 VIEWERS = [Role.CLERK, Role.ADVISOR, Role.DEPT_MANAGER, Role.SERVICE_MANAGER]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from fractions import Fraction
 
-from panel.extensions import db
-from panel.models.complaint_enums import Category, Channel
+from panel.complaints.enums import Category, Channel
+from panel.core.extensions import db
 from panel.reports.figures import dashboard
 from panel.reports.models import IntakeKind
 from panel.reports.periods import date_range, period_of

@@ -11,10 +11,10 @@ from datetime import date, datetime
 
 from sqlalchemy import delete, select, update
 
-from panel.extensions import db
-from panel.models.complaint import Complaint
-from panel.models.complaint_enums import Status
-from panel.models.history import Callback, ComplaintTransition
+from panel.complaints.enums import Status
+from panel.complaints.history import Callback, ComplaintTransition
+from panel.complaints.models import Complaint
+from panel.core.extensions import db
 from panel.reports import queries, rollup
 from panel.reports.figures import dashboard
 from panel.reports.periods import date_range, period_of

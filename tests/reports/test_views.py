@@ -10,9 +10,9 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import insert
 
-from panel import clock
-from panel.extensions import db
-from panel.models.user import Role
+from panel.core import clock
+from panel.core.extensions import db
+from panel.organisation.models.user import Role
 from panel.penalties.models import Penalty, PenaltyKind, PenaltyStatus
 from panel.reports.models import MonthlyIntake
 from tests.conftest import csrf_token

@@ -4,13 +4,13 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
-from panel.extensions import db
-from panel.models.complaint_enums import Status
-from panel.models.department import Department, DepartmentKind
-from panel.models.history import AuditEntry
-from panel.models.user import Role
-from panel.rules.actor import acting_as
-from panel.rules.errors import RuleError
+from panel.complaints.enums import Status
+from panel.core.actor import acting_as
+from panel.core.audit.models import AuditEntry
+from panel.core.errors import RuleError
+from panel.core.extensions import db
+from panel.organisation.models.department import Department, DepartmentKind
+from panel.organisation.models.user import Role
 from tests.conftest import csrf_token, user_of
 from tests.factories import advance
 

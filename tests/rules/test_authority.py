@@ -4,13 +4,13 @@ from decimal import Decimal
 
 import pytest
 
-from panel.extensions import db
-from panel.models.authority import AuthorityLimit
-from panel.models.complaint_enums import Status
-from panel.models.remedy import RemedyKind, RemedyStatus
-from panel.models.user import Role
-from panel.rules import authority
-from panel.rules.errors import RuleError
+from panel.complaints.enums import Status
+from panel.core.errors import RuleError
+from panel.core.extensions import db
+from panel.organisation.models.user import Role
+from panel.remedies import rules as authority
+from panel.remedies.limits import AuthorityLimit
+from panel.remedies.models import RemedyKind, RemedyStatus
 from tests.conftest import user_of
 from tests.factories import advance
 
@@ -120,7 +120,7 @@ def test_decided_remedy_is_final(investigating):
 
 
 def test_only_the_proposer_edits_or_withdraws(investigating):
-    from panel.rules.actor import acting_as
+    from panel.core.actor import acting_as
 
     advisor = user_of(Role.ADVISOR)
     remedy = propose(investigating, Role.ADVISOR, RemedyKind.COMPENSATION, "800")
@@ -154,7 +154,7 @@ def test_decision_on_a_freshly_committed_remedy_sees_its_real_state(investigatin
 
 
 def test_a_step_on_a_freshly_committed_complaint_starts_from_its_real_state(make_complaint):
-    from panel.rules import process
+    from panel.complaints import operations as process
 
     complaint = advance(make_complaint(), Status.INVESTIGATING)
     db.session.commit()

@@ -9,14 +9,14 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select, update
 
-from panel.extensions import db
-from panel.models.complaint_enums import Status
-from panel.models.history import AuditEntry
-from panel.models.remedy import Remedy, RemedyKind, RemedyStatus
-from panel.models.user import Role
-from panel.rules import authority
-from panel.rules.actor import acting_as
-from panel.rules.errors import RuleError
+from panel.complaints.enums import Status
+from panel.core.actor import acting_as
+from panel.core.audit.models import AuditEntry
+from panel.core.errors import RuleError
+from panel.core.extensions import db
+from panel.organisation.models.user import Role
+from panel.remedies import rules as authority
+from panel.remedies.models import Remedy, RemedyKind, RemedyStatus
 from tests.conftest import csrf_token, user_of
 from tests.factories import advance
 

@@ -5,13 +5,13 @@ from decimal import Decimal
 
 import pytest
 
-from panel import clock
-from panel.extensions import db
-from panel.models.complaint_enums import Category, Channel, Fault, Nature, Severity, Status, Urgency
-from panel.models.setting import Setting
-from panel.models.user import Role
-from panel.rules.actor import acting_as
-from panel.rules.errors import RuleError
+from panel.complaints.enums import Category, Channel, Fault, Nature, Severity, Status, Urgency
+from panel.core import clock
+from panel.core.actor import acting_as
+from panel.core.errors import RuleError
+from panel.core.extensions import db
+from panel.organisation.models.setting import Setting
+from panel.organisation.models.user import Role
 from tests.conftest import user_of
 from tests.factories import advance
 
@@ -79,7 +79,7 @@ def test_unresolved_two_months_through_our_fault_is_special_major(make_complaint
     complaint = advance(
         make_complaint(received_at=clock.now() - timedelta(days=61)), Status.INVESTIGATING
     )
-    from panel.rules import process
+    from panel.complaints import operations as process
 
     process.record_fault(db.session, complaint, user_of(Role.ADVISOR), Fault.OURS, "查实")
     assert complaint.severity is Severity.SPECIAL_MAJOR

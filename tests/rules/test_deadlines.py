@@ -5,13 +5,14 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from panel import clock
-from panel.extensions import db
-from panel.models.complaint import Complaint
-from panel.models.complaint_enums import Status
-from panel.models.sla import SlaPolicy, SlaStep
-from panel.models.user import Role
-from panel.rules import deadlines, process
+from panel.complaints import operations as process
+from panel.complaints.enums import Status
+from panel.complaints.models import Complaint
+from panel.complaints.rules import deadlines
+from panel.core import clock
+from panel.core.extensions import db
+from panel.organisation.models.sla import SlaPolicy, SlaStep
+from panel.organisation.models.user import Role
 from tests.conftest import department, user_of
 from tests.factories import advance
 

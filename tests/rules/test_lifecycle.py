@@ -2,11 +2,11 @@
 
 import pytest
 
-from panel.extensions import db
-from panel.models.complaint_enums import Fault, Status
-from panel.models.user import Role
-from panel.rules import process
-from panel.rules.errors import RuleError
+from panel.complaints import operations as process
+from panel.complaints.enums import Fault, Status
+from panel.core.errors import RuleError
+from panel.core.extensions import db
+from panel.organisation.models.user import Role
 from tests.conftest import department, user_of
 from tests.factories import advance
 
@@ -119,8 +119,8 @@ def test_valid_complaint_cannot_close_without_fault(make_complaint):
     advisor = user_of(Role.ADVISOR)
     from decimal import Decimal
 
-    from panel.models.remedy import RemedyKind
-    from panel.rules import authority
+    from panel.remedies import rules as authority
+    from panel.remedies.models import RemedyKind
 
     authority.propose_remedy(db.session, complaint, advisor, RemedyKind.APOLOGY, Decimal(0), "道歉")
     process.submit_for_approval(db.session, complaint, advisor, "抱歉")
@@ -164,7 +164,7 @@ def test_pending_and_resume_return_to_where_it_was(make_complaint):
 
 def test_status_edited_directly_meets_the_same_rules(make_complaint):
     """A script or form that sets the status column gets the same checks as the process."""
-    from panel.rules.actor import acting_as
+    from panel.core.actor import acting_as
 
     manager, clerk, after_sales = (
         user_of(Role.GENERAL_MANAGER),

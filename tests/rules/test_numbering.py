@@ -8,14 +8,14 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from panel import clock
+from panel.complaints.enums import Category, Channel
+from panel.complaints.models import Complaint
+from panel.complaints.rules.numbering import next_complaint_number
+from panel.core import clock
+from panel.core.actor import acting_as
+from panel.core.extensions import db
 from panel.demo.loader import load_demo_data
-from panel.extensions import db
-from panel.models.complaint import Complaint
-from panel.models.complaint_enums import Category, Channel
-from panel.models.user import User
-from panel.rules.actor import acting_as
-from panel.rules.numbering import next_complaint_number
+from panel.organisation.models.user import User
 from tests.conftest import scratch_app
 
 

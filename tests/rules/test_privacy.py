@@ -2,8 +2,8 @@
 
 import pytest
 
-from panel.models.user import Role
-from panel.rules.privacy import mask_phone, sees_full_phone
+from panel.access.privacy import mask_phone, sees_full_phone
+from panel.organisation.models.user import Role
 
 
 @pytest.mark.parametrize(

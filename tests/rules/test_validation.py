@@ -4,11 +4,11 @@ from decimal import Decimal
 
 import pytest
 
-from panel.extensions import db
-from panel.models.complaint import Complaint
-from panel.models.user import Role
-from panel.rules.errors import RuleError
-from panel.rules.validation import normalise_amount, normalise_phone, normalise_plate
+from panel.complaints.models import Complaint
+from panel.core.errors import RuleError
+from panel.core.extensions import db
+from panel.core.validation import normalise_amount, normalise_phone, normalise_plate
+from panel.organisation.models.user import Role
 from tests.conftest import csrf_token
 from tests.views.test_csrf import VALID_FORM, count_complaints
 

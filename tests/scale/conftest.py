@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from panel.extensions import db
-from panel.models.complaint import Complaint
-from panel.models.user import User
-from panel.rules.actor import acting_as
+from panel.complaints.models import Complaint
+from panel.core.actor import acting_as
+from panel.core.extensions import db
+from panel.organisation.models.user import User
 from tests.conftest import PanelClient, scratch_app
 
 

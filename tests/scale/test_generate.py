@@ -10,17 +10,18 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from panel.extensions import db
-from panel.models.complaint import Complaint, ComplaintNumberCounter
-from panel.models.complaint_enums import Fault, Status
-from panel.models.history import AuditEntry, Callback, ComplaintTransition
-from panel.models.remedy import Remedy, RemedyStatus
-from panel.models.user import Role, User
+from panel.complaints.enums import Fault, Status
+from panel.complaints.history import Callback, ComplaintTransition
+from panel.complaints.models import Complaint, ComplaintNumberCounter
+from panel.core.actor import acting_as
+from panel.core.audit.models import AuditEntry
+from panel.core.extensions import db
+from panel.demo.generator.command import generate
+from panel.demo.generator.history import COLUMNS, History, Ids
+from panel.demo.generator.organisation import Organisation
+from panel.organisation.models.user import Role, User
 from panel.penalties.models import Penalty
-from panel.rules.actor import acting_as
-from panel.scale.generate import generate
-from panel.scale.history import COLUMNS, History, Ids
-from panel.scale.organisation import Organisation
+from panel.remedies.models import Remedy, RemedyStatus
 from tests.conftest import login
 
 END = datetime(2026, 6, 30, 18, 0)

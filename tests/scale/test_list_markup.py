@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from panel.extensions import db
-from panel.models.complaint_enums import Status
-from panel.models.user import Role
-from panel.scale import rows
+from panel.admin.fastlist import rows
+from panel.complaints.enums import Status
+from panel.core.extensions import db
+from panel.organisation.models.user import Role
 from tests.conftest import department, staff_of, user_of
 from tests.factories import advance
 

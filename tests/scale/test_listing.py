@@ -9,11 +9,11 @@ from datetime import datetime
 import pytest
 from sqlalchemy import event, text
 
-from panel.extensions import db
-from panel.models.complaint import Complaint
-from panel.models.complaint_enums import Status
-from panel.models.user import Role
-from panel.views.complaint import ComplaintView
+from panel.complaints.admin import ComplaintView
+from panel.complaints.enums import Status
+from panel.complaints.models import Complaint
+from panel.core.extensions import db
+from panel.organisation.models.user import Role
 from tests.conftest import department, staff_of, user_of
 from tests.factories import advance
 
@@ -62,7 +62,7 @@ def test_search_by_the_start_of_number_plate_phone_or_name(login_as, register):
 
 def test_search_is_a_prefix_match_served_by_an_index(app):
     """No ``ILIKE '%…%'`` over cast columns: each word is ``col LIKE 'prefix%'``."""
-    from panel.scale.search import conditions
+    from panel.admin.fastlist.search import conditions
 
     sql = " ".join(
         str(c.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True}))

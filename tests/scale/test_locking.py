@@ -9,13 +9,13 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import event, select, text
 
-from panel.extensions import db
-from panel.models.complaint import Complaint
-from panel.models.complaint_enums import Severity, Status
-from panel.models.remedy import Remedy, RemedyKind, RemedyStatus
-from panel.models.user import Role
+from panel.complaints.enums import Severity, Status
+from panel.complaints.models import Complaint
+from panel.core.extensions import db
+from panel.organisation.models.user import Role
 from panel.penalties.models import Penalty
-from panel.rules import authority
+from panel.remedies import rules as authority
+from panel.remedies.models import Remedy, RemedyKind, RemedyStatus
 from tests.conftest import PanelClient, csrf_token, login, user_of
 from tests.factories import advance
 from tests.scale.forms import form_with

@@ -6,8 +6,8 @@ import json
 
 from sqlalchemy import event
 
-from panel.extensions import db
-from panel.models.user import Role
+from panel.core.extensions import db
+from panel.organisation.models.user import Role
 from tests.conftest import department, staff_of
 
 

@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import event, select
 from sqlalchemy.engine import make_url
 
-from panel.extensions import db
-from panel.models.complaint import Complaint
-from panel.models.user import Role
-from panel.scale.outage import is_connection_lost
+from panel.admin.outage import is_connection_lost
+from panel.complaints.models import Complaint
+from panel.core.extensions import db
+from panel.organisation.models.user import Role
 from tests.conftest import login
 from tests.scale.forms import form_with
 
@@ -99,7 +99,7 @@ def test_the_lost_connection_page_is_in_chinese(app, login_as):
     with app.test_request_context():
         from flask import render_template
 
-        from panel.scale.outage import connection_lost_message
+        from panel.admin.outage import connection_lost_message
 
         html = render_template("scale/connection_lost.html", message=connection_lost_message())
     assert LOST in html and "返回" in html

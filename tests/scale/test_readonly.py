@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import event, func, select, text
 
-from panel.extensions import db
-from panel.models.complaint import Complaint
-from panel.models.department import Department
+from panel.complaints.models import Complaint
+from panel.core.extensions import db
+from panel.organisation.models.department import Department
 from tests.conftest import login
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.committing]

@@ -13,7 +13,7 @@ reach, with a message); ``login`` a redirect to the login page.
 
 from __future__ import annotations
 
-from panel.models.user import Role
+from panel.organisation.models.user import Role
 from tests.conftest import csrf_token, login, user_of
 from tests.security.walk import (
     action_rows,

@@ -3,10 +3,10 @@
 import pytest
 from sqlalchemy import select
 
-from panel.extensions import db
-from panel.models.history import AuditEntry
-from panel.models.user import Role
-from panel.rules.errors import RuleError
+from panel.core.audit.models import AuditEntry
+from panel.core.errors import RuleError
+from panel.core.extensions import db
+from panel.organisation.models.user import Role
 from tests.conftest import csrf_token, user_of
 
 

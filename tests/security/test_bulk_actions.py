@@ -3,9 +3,9 @@ them typed, as on SQLite."""
 
 from sqlalchemy import func, select
 
-from panel.extensions import db
-from panel.models.authority import AuthorityLimit
-from panel.models.user import Role
+from panel.core.extensions import db
+from panel.organisation.models.user import Role
+from panel.remedies.limits import AuthorityLimit
 from tests.conftest import csrf_token
 
 

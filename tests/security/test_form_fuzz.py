@@ -7,11 +7,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from panel.extensions import db
-from panel.models.complaint import Complaint
-from panel.models.history import AuditEntry, ComplaintTransition
-from panel.models.user import Role
-from panel.rules.validation import normalise_phone, normalise_plate
+from panel.complaints.history import ComplaintTransition
+from panel.complaints.models import Complaint
+from panel.core.audit.models import AuditEntry
+from panel.core.extensions import db
+from panel.core.validation import normalise_phone, normalise_plate
+from panel.organisation.models.user import Role
 from tests.conftest import csrf_token, department
 
 junk = st.text(

@@ -7,8 +7,8 @@ from email.utils import parsedate_to_datetime
 import pytest
 
 from panel import create_app
-from panel.config import ConfigError, ProductionConfig
-from panel.models.user import Role
+from panel.core.config import ConfigError, ProductionConfig
+from panel.organisation.models.user import Role
 from panel.security.headers import content_security_policy
 
 
@@ -105,7 +105,7 @@ def test_production_app_switched_to_debug_later_serves_nothing(monkeypatch):
 
 def test_trusted_proxy_gives_the_client_address(monkeypatch):
     monkeypatch.setenv("PANEL_TRUSTED_PROXIES", "1")
-    from panel.config import TestingConfig
+    from panel.core.config import TestingConfig
 
     app = create_app(TestingConfig())
     seen = {}

@@ -4,10 +4,10 @@ form and the command line alike."""
 import pytest
 from sqlalchemy import func, select
 
-from panel.extensions import db
-from panel.models.user import Role, User
-from panel.rules.errors import RuleError
-from panel.rules.passwords import check_password_rules
+from panel.core.errors import RuleError
+from panel.core.extensions import db
+from panel.organisation.models.user import Role, User
+from panel.security.passwords import check_password_rules
 from tests.conftest import csrf_token
 
 

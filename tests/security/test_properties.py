@@ -10,20 +10,21 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from panel import clock
-from panel.extensions import db
-from panel.models.complaint_enums import Fault, Status
-from panel.models.remedy import RemedyKind, RemedyStatus
-from panel.models.user import Role
-from panel.rules import authority, process
-from panel.rules.errors import RuleError
-from panel.rules.roles import MANAGERS
-from panel.rules.validation import (
+from panel.access.roles import MANAGERS
+from panel.complaints import operations as process
+from panel.complaints.enums import Fault, Status
+from panel.core import clock
+from panel.core.errors import RuleError
+from panel.core.extensions import db
+from panel.core.validation import (
     AMOUNT_MAX,
     normalise_amount,
     normalise_phone,
     normalise_plate,
 )
+from panel.organisation.models.user import Role
+from panel.remedies import rules as authority
+from panel.remedies.models import RemedyKind, RemedyStatus
 from tests.conftest import department, user_of
 
 FAST = settings(

@@ -6,10 +6,10 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import select
 
-from panel import clock
-from panel.extensions import db
-from panel.models.history import AuditEntry
-from panel.models.user import Role
+from panel.core import clock
+from panel.core.audit.models import AuditEntry
+from panel.core.extensions import db
+from panel.organisation.models.user import Role
 from panel.security.models import LoginAttempt, LoginOutcome
 from tests.conftest import csrf_token, login, user_of
 
@@ -103,7 +103,7 @@ def test_one_address_trying_many_names_is_locked(client):
 
 
 def test_the_limits_are_settings(client):
-    from panel.models.setting import Setting
+    from panel.organisation.models.setting import Setting
 
     db.session.add(Setting(key="security.login_max_failures", value="2"))
     db.session.flush()

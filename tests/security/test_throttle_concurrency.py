@@ -8,8 +8,8 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
+from panel.core.extensions import db
 from panel.demo.loader import load_demo_data
-from panel.extensions import db
 from panel.security.models import LoginAttempt, LoginOutcome
 from tests.conftest import csrf_token, scratch_app
 

@@ -9,9 +9,9 @@ import io
 import pytest
 from sqlalchemy import func, select
 
-from panel.extensions import db
-from panel.models.user import Role
-from panel.workspace.models import Attachment
+from panel.complaints.evidence import Attachment
+from panel.core.extensions import db
+from panel.organisation.models.user import Role
 from tests.conftest import csrf_token
 from tests.workspace.conftest import ours, storage  # noqa: F401  (fixtures)
 from tests.workspace.test_attachments import pdf, png, stored_files, upload
@@ -92,7 +92,7 @@ def test_a_hostile_file_name_is_shown_as_text(login_as, ours, storage):  # noqa:
 
 
 def test_control_characters_never_reach_a_header():
-    from panel.workspace.attachments import clean_file_name
+    from panel.complaints.attachments import clean_file_name
 
     cleaned = clean_file_name("照片\r\nX-Injected: 1\x00.png")
     assert cleaned == "照片X-Injected: 1.png"

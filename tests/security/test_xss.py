@@ -12,17 +12,18 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import String, Text
 
-from panel.extensions import db
-from panel.models.complaint import Complaint
-from panel.models.complaint_enums import Category, Fault, Status
-from panel.models.remedy import RemedyKind
-from panel.models.staff import Staff
-from panel.models.user import Role
+from panel.complaints import operations as process
+from panel.complaints.enums import Category, Fault, Status
+from panel.complaints.models import Complaint
+from panel.core.actor import acting_as
+from panel.core.extensions import db
 from panel.notices import settings as notice_settings
-from panel.notices.issuing import issue_notice, verified_pdf
 from panel.notices.kinds import NoticeKind
-from panel.rules import authority, process
-from panel.rules.actor import acting_as
+from panel.notices.rules import issue_notice, verified_pdf
+from panel.organisation.models.staff import Staff
+from panel.organisation.models.user import Role
+from panel.remedies import rules as authority
+from panel.remedies.models import RemedyKind
 from tests.conftest import department, user_of
 from tests.notices.conftest import pdf_text
 

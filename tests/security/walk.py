@@ -12,20 +12,20 @@ from pathlib import Path
 from flask import Flask, current_app
 from sqlalchemy import func, select
 
-from panel.extensions import db
-from panel.models.history import AuditEntry
-from panel.models.remedy import RemedyKind
-from panel.models.user import Role
+from panel.complaints.attachments import add_attachment
+from panel.complaints.evidence import Attachment
+from panel.core.audit.models import AuditEntry
+from panel.core.extensions import db
 from panel.notices import settings as notice_settings
 from panel.notices.batch import start_batch
-from panel.notices.issuing import issue_notice
 from panel.notices.kinds import NoticeKind
 from panel.notices.models import NoticeBatch
+from panel.notices.rules import issue_notice
+from panel.organisation.models.user import Role
 from panel.penalties import operations
 from panel.penalties.models import PenaltyKind, PenaltyStatus
-from panel.rules import authority
-from panel.workspace.attachments import add_attachment
-from panel.workspace.models import Attachment
+from panel.remedies import rules as authority
+from panel.remedies.models import RemedyKind
 from tests.conftest import department, user_of
 
 DATA_ACTIONS = ("insert", "update", "delete")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from panel.models.user import Role
+from panel.organisation.models.user import Role
 from tests.conftest import csrf_token
 
 ALL = set(Role)
@@ -125,7 +125,7 @@ def test_wrong_password_is_refused(client):
 
 
 def test_disabled_account_cannot_log_in(client):
-    from panel.extensions import db
+    from panel.core.extensions import db
     from tests.conftest import login, user_of
 
     user_of(Role.ADVISOR).active = False

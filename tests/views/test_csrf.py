@@ -1,8 +1,8 @@
 """Every state-changing form needs its CSRF token."""
 
-from panel.extensions import db
-from panel.models.complaint import Complaint
-from panel.models.user import Role
+from panel.complaints.models import Complaint
+from panel.core.extensions import db
+from panel.organisation.models.user import Role
 from tests.conftest import csrf_token
 
 VALID_FORM = {

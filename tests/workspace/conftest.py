@@ -6,11 +6,11 @@ from decimal import Decimal
 
 import pytest
 
-from panel.extensions import db
-from panel.models.complaint_enums import Category, Status
-from panel.models.remedy import RemedyKind
-from panel.models.user import Role
-from panel.rules import authority
+from panel.complaints.enums import Category, Status
+from panel.core.extensions import db
+from panel.organisation.models.user import Role
+from panel.remedies import rules as authority
+from panel.remedies.models import RemedyKind
 from tests.conftest import department, staff_of, user_of
 from tests.factories import advance
 
@@ -44,7 +44,7 @@ def theirs(make_complaint):
 def investigating_elsewhere(complaint):
     """Dispatch ``complaint`` to its own department and investigate it as the service manager
     (the demo department manager runs 售后服务部 only)."""
-    from panel.rules import process
+    from panel.complaints import operations as process
 
     process.dispatch(db.session, complaint, user_of(Role.CLERK), complaint.complained_department)
     process.start_investigation(

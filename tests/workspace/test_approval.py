@@ -5,10 +5,10 @@ import re
 
 import pytest
 
-from panel.extensions import db
-from panel.models.complaint_enums import Status
-from panel.models.remedy import Remedy, RemedyStatus
-from panel.models.user import Role
+from panel.complaints.enums import Status
+from panel.core.extensions import db
+from panel.organisation.models.user import Role
+from panel.remedies.models import Remedy, RemedyStatus
 from tests.conftest import csrf_token, user_of
 from tests.workspace.conftest import advance, propose, switch_to
 

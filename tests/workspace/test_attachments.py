@@ -10,11 +10,11 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from panel.extensions import db
-from panel.models.setting import Setting
-from panel.models.user import Role
-from panel.rules.errors import RuleError
-from panel.workspace.models import Attachment
+from panel.complaints.evidence import Attachment
+from panel.core.errors import RuleError
+from panel.core.extensions import db
+from panel.organisation.models.setting import Setting
+from panel.organisation.models.user import Role
 from tests.conftest import csrf_token
 from tests.workspace.conftest import switch_to
 

@@ -5,10 +5,10 @@ from datetime import timedelta
 
 import pytest
 
-from panel import clock
-from panel.extensions import db
-from panel.models.complaint_enums import Status
-from panel.models.user import Role
+from panel.complaints.enums import Status
+from panel.core import clock
+from panel.core.extensions import db
+from panel.organisation.models.user import Role
 from tests.conftest import csrf_token
 from tests.workspace.conftest import advance, propose, switch_to
 

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from panel.demo.loader import load_demo_data
-from panel.models.user import Role
+from panel.organisation.models.user import Role
 from tests.workspace.conftest import switch_to
 
 COMPLAINT = re.compile(r"TS-\d{8}-\d{4}")

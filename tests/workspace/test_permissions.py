@@ -5,13 +5,13 @@ from decimal import Decimal
 
 import pytest
 
-from panel.extensions import db
-from panel.models.complaint import Complaint
-from panel.models.complaint_enums import Severity, Status
-from panel.models.user import Role
-from panel.rules.actor import acting_as
-from panel.rules.errors import RuleError
-from panel.workspace.permissions import DIRECT_FIELDS, WRITABLE_COMPLAINT_FIELDS
+from panel.access.fields import DIRECT_FIELDS, WRITABLE_COMPLAINT_FIELDS
+from panel.complaints.enums import Severity, Status
+from panel.complaints.models import Complaint
+from panel.core.actor import acting_as
+from panel.core.errors import RuleError
+from panel.core.extensions import db
+from panel.organisation.models.user import Role
 from tests.conftest import csrf_token, department, user_of
 from tests.workspace.conftest import switch_to
 
@@ -120,7 +120,7 @@ def test_process_fields_change_only_by_who_may_take_their_step(ours):
     with pytest.raises(RuleError, match="处理流程"), acting_as(clerk):
         db.session.flush()  # set by the transitions themselves
     db.session.rollback()
-    from panel.rules import process
+    from panel.complaints import operations as process
 
     complaint = db.session.get(Complaint, ours.id)
     db.session.expire(complaint)  # the step's data may be flushed before its status

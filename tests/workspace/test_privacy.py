@@ -7,9 +7,9 @@ import io
 import pytest
 from sqlalchemy import select
 
-from panel.extensions import db
-from panel.models.history import AuditEntry
-from panel.models.user import Role
+from panel.core.audit.models import AuditEntry
+from panel.core.extensions import db
+from panel.organisation.models.user import Role
 from tests.conftest import csrf_token, user_of
 from tests.workspace.conftest import switch_to
 

@@ -5,14 +5,14 @@ from decimal import Decimal
 
 import pytest
 
-from panel import clock
-from panel.extensions import db
-from panel.models.complaint import Complaint
-from panel.models.complaint_enums import Status
-from panel.models.remedy import RemedyKind
-from panel.models.user import Role
-from panel.rules import process
-from panel.workspace import queues
+from panel.complaints import operations as process
+from panel.complaints import queues
+from panel.complaints.enums import Status
+from panel.complaints.models import Complaint
+from panel.core import clock
+from panel.core.extensions import db
+from panel.organisation.models.user import Role
+from panel.remedies.models import RemedyKind
 from tests.conftest import user_of
 from tests.workspace.conftest import advance, investigating_elsewhere, propose
 
@@ -190,7 +190,7 @@ def test_landing_approval_count_links_to_the_approval_list(login_as, proposals):
 
 
 def test_queue_filter_for_a_queue_not_of_the_role_is_empty(login_as, proposals):
-    from panel.workspace.landing import complaint_view
+    from panel.complaints.landing import complaint_view
 
     index = next(
         i for i, f in enumerate(complaint_view()._filters) if isinstance(f, queues.QueueFilter)

@@ -7,14 +7,14 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from panel.extensions import db
-from panel.models.complaint import Complaint
-from panel.models.complaint_enums import Status, Urgency
-from panel.models.remedy import Remedy
-from panel.models.user import Role
-from panel.rules.actor import acting_as
-from panel.rules.errors import RuleError
-from panel.workspace import scope
+from panel.access import scope
+from panel.complaints.enums import Status, Urgency
+from panel.complaints.models import Complaint
+from panel.core.actor import acting_as
+from panel.core.errors import RuleError
+from panel.core.extensions import db
+from panel.organisation.models.user import Role
+from panel.remedies.models import Remedy
 from tests.conftest import csrf_token, department, user_of
 from tests.workspace.conftest import (
     SCOPED,

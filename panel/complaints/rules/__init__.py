@@ -1,0 +1,1 @@
+"""Rules of the complaint record: lifecycle, classification, numbering, deadlines."""

@@ -1,0 +1,165 @@
+"""The process panel of a complaint page: the steps the user may take, remedies, fault,
+callbacks and the timeline. Every POST goes through the rules; a refusal re-shows the page with
+the user's input and the reason."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from panel.access.roles import HANDLERS, MANAGERS, PROPOSERS
+from panel.complaints import operations as process
+from panel.complaints.enums import Fault, Status
+from panel.complaints.models import Complaint
+from panel.complaints.rules import lifecycle
+from panel.complaints.rules.deadlines import is_overdue
+from panel.core import clock
+from panel.core.audit.models import AuditEntry
+from panel.core.errors import RuleError
+from panel.core.extensions import db
+from panel.core.validation import normalise_amount
+from panel.organisation.models.department import Department
+from panel.organisation.models.user import User
+from panel.remedies import rules as authority
+from panel.remedies.models import RemedyKind, RemedyStatus
+
+
+def _text(name: str) -> str | None:
+    value = request.form.get(name, "").strip()
+    return value or None
+
+
+def take_step(complaint: Complaint, actor: User) -> None:
+    """Carry out the step the form names (``op``); raises RuleError when a rule refuses."""
+    session = db.session
+    op = request.form.get("op", "")
+    if op == "move":
+        target = Status(request.form["target"])
+        if target is Status.DISPATCHED:
+            department = session.get(Department, request.form.get("department_id", type=int) or 0)
+            if department is None:
+                raise RuleError(
+                    _("Choose the responsible department before dispatching."),
+                    "responsible_department",
+                )
+            process.dispatch(session, complaint, actor, department)
+        elif target is Status.INVESTIGATING and complaint.status is Status.DISPATCHED:
+            handler = session.get(User, request.form.get("handler_id", type=int) or 0)
+            if handler is None:
+                raise RuleError(_("Choose the handler (responsible person) first."), "handler")
+            process.start_investigation(session, complaint, actor, handler)
+        elif target is Status.AWAITING_APPROVAL:
+            process.submit_for_approval(session, complaint, actor, _text("reply") or "")
+        elif target is Status.REPLIED:
+            process.reply_to_customer(session, complaint, actor, _text("opinion"))
+        elif target is Status.INVALID:
+            process.close_as_invalid(
+                session, complaint, actor, _text("reply") or "", _text("reason") or ""
+            )
+        else:
+            process.move(session, complaint, target, actor, reason=_text("reason"))
+    elif op == "callback":
+        process.record_callback(
+            session, complaint, actor, request.form.get("satisfied") == "yes", _text("comment")
+        )
+    elif op == "fault":
+        fault = Fault(request.form["fault"]) if request.form.get("fault") else None
+        if fault is None:
+            raise RuleError(_("Choose the fault attribution."), "fault")
+        process.record_fault(session, complaint, actor, fault, _text("evidence") or "")
+    elif op == "propose":
+        amount = normalise_amount(_("Amount (¥)"), request.form.get("amount") or "0")
+        kind = RemedyKind(request.form["kind"]) if request.form.get("kind") else None
+        if kind is None:
+            raise RuleError(_("Choose the remedy kind."), "kind")
+        remedy = authority.propose_remedy(
+            session, complaint, actor, kind, amount or Decimal("0"), _text("description") or ""
+        )
+        flash(_("Remedy recorded: %(status)s.", status=remedy.status.label), "success")
+    elif op == "decide":
+        remedy = next(
+            (r for r in complaint.remedies if r.id == request.form.get("remedy_id", type=int)), None
+        )
+        if remedy is None:
+            abort(404)
+        if remedy.status is not RemedyStatus.PROPOSED:  # decided meanwhile, from another page
+            raise RuleError(
+                _(
+                    "This remedy was already decided (%(status)s) and can no longer change.",
+                    status=remedy.status.label,
+                )
+            )
+        authority.decide_remedy(
+            session, remedy, actor, request.form.get("decision") == "approve", _text("comment")
+        )
+    else:
+        abort(400)
+
+
+def panel_context(complaint: Complaint, actor: User) -> dict:
+    """What the process panel shows to this user."""
+    session = db.session
+    steps = lifecycle.allowed_steps(session, complaint, actor)
+    handlers = session.scalars(
+        select(User).where(User.role.in_(HANDLERS), User.active.is_(True)).order_by(User.id)
+    ).all()
+    departments = session.scalars(
+        select(Department).where(Department.active.is_(True)).order_by(Department.code)
+    ).all()
+    audit = session.scalars(
+        select(AuditEntry).where(AuditEntry.complaint_id == complaint.id).order_by(AuditEntry.id)
+    ).all()
+    return {
+        "steps": steps,
+        "Status": Status,
+        "handlers": [
+            h for h in handlers if not (h.staff_id and h.staff_id == complaint.complained_staff_id)
+        ],
+        "departments": departments,
+        "remedy_kinds": list(RemedyKind),
+        "faults": list(Fault),
+        "may_propose": actor.role in PROPOSERS and complaint.status in authority.PROPOSING_STATUSES,
+        "may_decide": actor.role in MANAGERS,
+        "may_record_fault": complaint.status not in (Status.CLOSED, Status.INVALID)
+        and (
+            actor.role in MANAGERS or (actor.role in HANDLERS and complaint.handler_id == actor.id)
+        ),
+        "overdue": is_overdue(complaint, clock.now()),
+        "audit_entries": audit,
+        "posted": request.form if request.method == "POST" else {},
+    }
+
+
+def handle_step_post(view, complaint_id: int):
+    """POST endpoint body: take the step, or re-show the page with the reason and the input."""
+    complaint = view.get_one(str(complaint_id))
+    if complaint is None:
+        abort(404)
+    actor = current_user._get_current_object()
+    try:
+        take_step(complaint, actor)
+        db.session.commit()
+    except RuleError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        complaint = view.get_one(str(complaint_id))
+        return view.render_details(complaint, status=422)
+    flash(
+        _(
+            "Done: %(number)s is now %(status)s.",
+            number=complaint.number,
+            status=complaint.status.label,
+        ),
+        "success",
+    )
+    return redirect(_local_next() or url_for(".details_view", id=complaint.id))
+
+
+def _local_next() -> str | None:
+    """Where the form asked to return (the approval screen), if it stays in the panel."""
+    target = request.form.get("next", "")
+    return target if target.startswith("/admin/") and "//" not in target else None

@@ -1,0 +1,56 @@
+"""Checks every flushed row gets, whatever path wrote it: required fields and text lengths."""
+
+from __future__ import annotations
+
+from sqlalchemy import Enum, String, Text, inspect
+from sqlalchemy.orm import Session
+
+from panel.core.validation import check_length, check_required
+
+
+def check_row(obj) -> None:
+    """Trim text, refuse text over its column's limit and missing required values.
+
+    Limits come from the column (``String(n)``) or ``info["max_length"]`` for ``Text``.
+    """
+    table = getattr(obj, "__table__", None)
+    if table is None:
+        return
+    for column in table.columns:
+        label = str(column.info.get("label", column.key))
+        value = getattr(obj, column.key, None)
+        if (
+            isinstance(column.type, (String, Text))
+            and not isinstance(column.type, Enum)
+            and isinstance(value, str)
+        ):
+            limit = column.info.get("max_length") or getattr(column.type, "length", None)
+            if limit:
+                trimmed = check_length(label, value, limit)
+                if trimmed != value:
+                    setattr(obj, column.key, trimmed)
+                value = trimmed
+        required = (
+            not column.nullable
+            and not column.primary_key
+            and column.default is None
+            and column.server_default is None
+            and "label" in column.info
+        )
+        if required and value is None and _set_through_relationship(obj, column):
+            continue
+        if required:
+            check_required(label, value)
+
+
+def check_session(session: Session) -> None:
+    for obj in list(session.new) + list(session.dirty):
+        check_row(obj)
+
+
+def _set_through_relationship(obj, column) -> bool:
+    """A foreign key is filled at flush time when its relationship holds an object."""
+    for relationship in inspect(obj).mapper.relationships:
+        if column in relationship.local_columns and getattr(obj, relationship.key) is not None:
+            return True
+    return False

@@ -1,0 +1,1 @@
+"""Years of generated complaint history for scale and load tests (``generate-data``)."""

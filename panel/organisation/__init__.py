@@ -1,0 +1,1 @@
+"""Departments, staff, login accounts, settings and the SLA policy."""

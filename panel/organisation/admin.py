@@ -1,0 +1,45 @@
+"""Departments and staff."""
+
+from __future__ import annotations
+
+from panel.admin.base import ALL_ROLES, SecureModelView
+from panel.organisation.models.user import Role
+
+ADMIN_ONLY = frozenset({Role.ADMIN})
+
+
+class DepartmentView(SecureModelView):
+    view_roles = ALL_ROLES
+    create_roles = edit_roles = delete_roles = ADMIN_ONLY
+    column_list = ("code", "name", "kind", "manager", "active")
+    column_searchable_list = ("name", "code")
+    form_columns = ("code", "name", "kind", "manager", "active")
+    form_ajax_refs = {"manager": {"fields": ("name", "staff_no"), "page_size": 20}}
+
+
+class StaffView(SecureModelView):
+    view_roles = ALL_ROLES
+    create_roles = edit_roles = delete_roles = ADMIN_ONLY
+    column_list = (
+        "staff_no",
+        "name",
+        "department",
+        "position",
+        "phone",
+        "is_driver",
+        "vehicle_plate",
+        "active",
+    )
+    column_searchable_list = ("name", "staff_no", "vehicle_plate")
+    column_filters = ("is_driver", "active", "department.name")
+    form_columns = (
+        "staff_no",
+        "name",
+        "department",
+        "position",
+        "phone",
+        "is_driver",
+        "driver_licence_no",
+        "vehicle_plate",
+        "active",
+    )

@@ -1,0 +1,1 @@
+"""The organisation's tables: departments, staff, users, settings, SLA policy."""

@@ -1,0 +1,1 @@
+"""Remedies (处理方案) and the authority to grant them."""

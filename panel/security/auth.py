@@ -1,0 +1,107 @@
+"""Login and logout (Flask-Login, hashed passwords)."""
+
+from __future__ import annotations
+
+import functools
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Flask,
+    flash,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_admin.form import SecureForm
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload
+from wtforms import BooleanField, PasswordField, StringField
+from wtforms.validators import InputRequired
+
+from panel.core import clock
+from panel.core.extensions import db, login_manager
+from panel.organisation.models.user import User
+from panel.security.login import check_login
+
+bp = Blueprint("auth", __name__)
+
+
+class LoginForm(SecureForm):
+    username = StringField(_l("Login name"), [InputRequired(message=_l("Login name is required."))])
+    password = PasswordField(_l("Password"), [InputRequired(message=_l("Password is required."))])
+    remember = BooleanField(_l("Remember me"))
+
+
+@functools.cache
+def _user_with_staff():
+    """The user by id with the staff record: run on every request, so built once."""
+    return select(User).options(joinedload(User.staff)).where(User.id == bindparam("user_id"))
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    # The staff record comes along: every page shows the user's name (and scoping reads the
+    # department), which would otherwise cost a second query.
+    return db.session.scalars(_user_with_staff(), {"user_id": int(user_id)}).first()
+
+
+def logged_in_user() -> User | None:
+    """The user of the current request, if one is logged in (the rules' acting user)."""
+    if has_request_context() and current_user.is_authenticated:
+        return current_user._get_current_object()
+    return None
+
+
+def _safe_next(target: str | None) -> str:
+    """Only follow a ``next`` that stays on this site."""
+    if target and not urlsplit(target).netloc and target.startswith("/"):
+        return target
+    return url_for("admin.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(_safe_next(request.args.get("next")))
+    form = LoginForm(request.form)
+    if request.method == "POST" and form.validate():
+        # Throttled and audited (panel.security.login): failures count, lockouts hold.
+        result = check_login(form.username.data, form.password.data)
+        if result.user is None:
+            flash(result.message, "error")
+        else:
+            user = result.user
+            login_user(user, remember=form.remember.data)
+            session.permanent = True  # the cookie ends after PERMANENT_SESSION_LIFETIME idle
+            user.last_login_at = clock.now()
+            db.session.commit()
+            return redirect(_safe_next(request.args.get("next")))
+    status = 401 if request.method == "POST" else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+def logout():
+    form = SecureForm(request.form)
+    if form.validate():
+        logout_user()
+        flash(_("You have logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+def init_app(app: Flask) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to use the panel.")
+    login_manager.login_message_category = "info"
+    app.register_blueprint(bp)
+
+    @app.context_processor
+    def _logout_token():
+        return {"logout_csrf_token": lambda: SecureForm().csrf_token.current_token}
