@@ -2,68 +2,60 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from importlib import import_module
+from pathlib import Path
+
+from flask import Flask, redirect, url_for
 
 from panel.core.config import Config, load_config
 
+# The business features, each a package with ``init_app(app, admin)`` that registers its admin
+# views, templates, commands and flush-time rules. The order is the order of the menu.
+FEATURES = (
+    "panel.admin",
+    "panel.complaints",
+    "panel.remedies",
+    "panel.penalties",
+    "panel.organisation",
+    "panel.core.audit",
+    "panel.reports",
+    "panel.notices",
+    "panel.security",
+    "panel.demo",
+)
+
 
 def create_app(config: Config | str | None = None) -> Flask:
-    """Build the panel: extensions, rules, admin views, login and CLI commands."""
+    """Build the panel: the core (database, login, language, rules), then every feature."""
     if not isinstance(config, Config):
         config = load_config(config)
     app = Flask(__name__, instance_path=config.INSTANCE_PATH)
     app.config.from_object(config)
 
+    from panel import models
     from panel.admin.site import init_admin
-    from panel.core import cli, i18n
+    from panel.core import i18n, readonly
+    from panel.core.actor import set_actor_provider
     from panel.core.database import init_database
     from panel.core.extensions import db, login_manager, migrate
+    from panel.core.flush import install as install_rules
     from panel.security import auth
 
+    assert models  # every table joins the metadata before the features look at it
     init_database(app)
-    migrate.init_app(app, db, directory=_migrations_dir())
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     login_manager.init_app(app)
     i18n.init_app(app)
     auth.init_app(app)
-    init_admin(app)
-    cli.init_app(app)
-
-    from panel import reports
-
-    reports.init_app(app)
-
-    from panel import notices
-
-    notices.init_app(app)
-
-    from panel import complaints
-
-    complaints.init_app(app)
-
-    from panel.admin import fastlist
-
-    fastlist.init_app(app)
-
-    from panel import security
-
-    security.init_app(app)
-
-    from panel.core.actor import set_actor_provider
-    from panel.core.flush import install as install_rules
-
+    readonly.init_app(app)
+    admin = init_admin(app)
+    for feature in FEATURES:
+        import_module(feature).init_app(app, admin)
     install_rules()
     set_actor_provider(auth.logged_in_user)
 
     @app.get("/")
     def index():
-        from flask import redirect, url_for
-
         return redirect(url_for("admin.index"))
 
     return app
-
-
-def _migrations_dir() -> str:
-    from pathlib import Path
-
-    return str(Path(__file__).resolve().parent.parent / "migrations")

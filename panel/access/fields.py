@@ -88,9 +88,7 @@ HIDDEN_FIELDS: dict[Role, dict[type, frozenset[str]]] = {
     },
 }
 # Roles that see the remedies on the case file (everybody who handles, approves or audits).
-REMEDY_READERS = frozenset(Role) - {Role.ADMIN}
 # Roles that act on nothing: no complaint, remedy, callback, penalty or attachment changes.
-READ_ONLY_ROLES = frozenset({Role.AUDITOR, Role.ADMIN})
 
 
 def writable_fields(role: Role | None, model) -> frozenset[str] | None:

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 
+from panel.access.roles import FULL_PHONE_ROLES
 from panel.organisation.models.user import Role
-
-FULL_PHONE_ROLES = frozenset({Role.CLERK, Role.ADVISOR})
 
 _MOBILE = re.compile(r"^(1\d{2})(\d{4})(\d{4})$")
 _LANDLINE = re.compile(r"^(0(?:[12]\d|\d{3}))(-?)(\d{6,8})(-\d{1,6})?$")

@@ -11,20 +11,19 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from panel.access.privacy import mask_phone, sees_full_phone
-from panel.access.roles import MANAGERS
+from panel.access.roles import REVIEWERS
 from panel.complaints.models import Complaint
 from panel.core import clock
 from panel.core.audit.models import AuditEntry
 from panel.organisation.models.user import Role, User
 
 # Who may ask for a full number: the managers and the auditor (never the administrator).
-REVEAL_ROLES = MANAGERS | {Role.AUDITOR}
 READ = "read"
 
 
 def may_reveal(role: Role | None) -> bool:
     """Whether ``role`` sees masked numbers but may ask for one in full."""
-    return role in REVEAL_ROLES and not sees_full_phone(role)
+    return role in REVIEWERS and not sees_full_phone(role)
 
 
 def record_phone_read(session: Session, complaint: Complaint, user: User) -> AuditEntry:

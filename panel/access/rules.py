@@ -1,4 +1,4 @@
-"""Flush-time rules of the workspace: field permissions, immutable evidence, read-only roles and
+"""Flush-time rules of access: field permissions, immutable evidence, read-only roles and
 department scope. Called from ``panel.core.flush.before_flush``, so that CLI commands, imports
 and scripts obey them like the panel.
 """
@@ -12,7 +12,7 @@ from sqlalchemy.orm.attributes import PASSIVE_NO_INITIALIZE, get_history
 
 from panel.access import fields as permissions
 from panel.access import scope
-from panel.access.roles import HANDLERS, names
+from panel.access.roles import HANDLERS, READ_ONLY_ROLES, names
 from panel.complaints.evidence import Attachment
 from panel.complaints.history import Callback
 from panel.complaints.models import Complaint
@@ -49,7 +49,7 @@ def check_scope(session: Session, actor: User | None) -> None:
         return
     with session.no_autoflush:
         for obj in _touched(session):
-            if actor.role in permissions.READ_ONLY_ROLES:
+            if actor.role in READ_ONLY_ROLES:
                 raise RuleError(
                     _("A %(role)s reads complaints and changes nothing.", role=actor.role.label)
                 )

@@ -20,10 +20,9 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, false, or_, select
 from sqlalchemy.orm import Query
 
+from panel.access.roles import SCOPED_ROLES
 from panel.complaints.models import Complaint
-from panel.organisation.models.user import Role, User
-
-SCOPED_ROLES = frozenset({Role.ADVISOR, Role.DEPT_MANAGER})
+from panel.organisation.models.user import User
 
 
 def is_scoped(user: User | None) -> bool:

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import validators
 
+from panel.access.roles import ALL_ROLES
 from panel.access.views import RoleGate
 from panel.admin.export import ListExportMixin
 from panel.admin.fastlist.lookups import IndexedLookupMixin
@@ -30,8 +31,6 @@ from panel.admin.outage import connection_lost_message, is_connection_lost
 from panel.admin.scoped import WorkspaceViewMixin
 from panel.core.errors import RuleError
 from panel.organisation.models.user import Role
-
-ALL_ROLES = frozenset(Role)
 
 
 def format_datetime(_view, value: datetime, _name=None) -> str:

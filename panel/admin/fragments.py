@@ -2,7 +2,7 @@
 
 The navigation menu and the style sheets and scripts around each page were rendered anew for
 every request: a few dozen macro calls and URL look-ups each time, for the same markup.
-``panel_base.html`` (and the complaint list's ``scale/list.html``, for its own style sheets
+``panel_base.html`` (and the complaint list's ``fastlist/list.html``, for its own style sheets
 and scripts) wrap them in ``{% call page_fragment(...) %}``: the block is rendered the first
 time its key is seen and reused afterwards.
 

@@ -50,7 +50,7 @@ def _handle(exc: Exception):
         raise exc
     log.warning("database connection lost during a request: %s", exc.__class__.__name__)
     discard_session()
-    return render_template("scale/connection_lost.html", message=connection_lost_message()), 503
+    return render_template("fastlist/connection_lost.html", message=connection_lost_message()), 503
 
 
 def init_app(app: Flask) -> None:

@@ -1,4 +1,4 @@
-"""What model views inherit from the workspace: row scoping and field permissions per role.
+"""What model views inherit from the access policy: row scoping and field permissions per role.
 
 Mixed into ``panel.admin.base.SecureModelView``. A view's rows are scoped when its model is
 ``Complaint`` or has a ``complaint_id`` column: lists, counts, exports (they run ``get_list``,

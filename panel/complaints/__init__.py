@@ -1,15 +1,21 @@
-"""The role-gated workspace: landing pages, queues, approvals, department scoping, field
-permissions, privacy of phone numbers and evidence attachments.
+"""Complaints: the record (models, enums, history), its rules (lifecycle, classification,
+numbering, deadlines), the operations of the process, the register and case file, evidence
+attachments, the work queues, the landing page and the desk pages (approvals, pending ledger).
 
-Scoping and field permissions hold below the views: :mod:`panel.access.rules` runs in the
-session's ``before_flush``; :mod:`panel.admin.scoped` narrows every model view's rows.
+Department scope and field permissions hold below the views (:mod:`panel.access`); the
+rules run at flush time (:mod:`panel.core.flush`).
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import Blueprint, Flask
 
-bp = Blueprint("workspace", __name__, template_folder="templates")
+if TYPE_CHECKING:
+    from flask_admin import Admin
+
+bp = Blueprint("complaints", __name__, template_folder="templates")
 
 
 def _audit_value(value, key):
@@ -21,14 +27,20 @@ def _audit_value(value, key):
     return audit_value(value, key, role)
 
 
-def init_app(app: Flask) -> None:
-    """Templates, the case-file helpers and the workspace pages (approvals, ledger)."""
-    from panel.complaints import casefile
-    from panel.complaints import evidence as models
-    from panel.complaints.desk import add_views
+def init_app(app: Flask, admin: Admin) -> None:
+    """The register, its case file and the desk pages (approvals, ledger); the commands."""
+    from flask_babel import lazy_gettext as _l
 
-    assert models  # the attachment table joins the metadata
+    from panel.complaints import casefile, cli
+    from panel.complaints.admin import ComplaintView
+    from panel.complaints.desk import add_views
+    from panel.complaints.models import Complaint
+    from panel.core.extensions import db
+
     app.register_blueprint(bp)
     app.jinja_env.globals["workspace_casefile"] = casefile.casefile_context
     app.jinja_env.filters["audit_value"] = _audit_value
-    add_views(app.extensions["admin"][0])
+    admin.add_view(ComplaintView(Complaint, db, name=_l("Complaints"), endpoint="complaint"))
+    add_views(admin)
+    for command in cli.COMMANDS:
+        app.cli.add_command(command)

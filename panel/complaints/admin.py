@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
+from panel.access.roles import REGISTRARS
 from panel.admin.base import ALL_ROLES, SecureModelView
 from panel.admin.fastlist.listing import FastListMixin
 from panel.admin.fields import AmountField, LazyOptions
@@ -28,11 +29,7 @@ from panel.complaints.steps import handle_step_post, panel_context
 from panel.core.models import field_label
 from panel.notices.kinds import BATCH_PRINT_LABEL, ISSUING_ROLES, NOTICES_LABEL
 from panel.organisation.models.department import Department
-from panel.organisation.models.user import Role, User
-
-REGISTER_ROLES = frozenset(
-    {Role.CLERK, Role.ADVISOR, Role.DEPT_MANAGER, Role.SERVICE_MANAGER, Role.GENERAL_MANAGER}
-)
+from panel.organisation.models.user import User
 
 
 def _enum_filters(column, enum_cls):
@@ -64,8 +61,8 @@ class ComplaintView(FastListMixin, SecureModelView):
     or name, filters on indexed columns."""
 
     view_roles = ALL_ROLES
-    create_roles = REGISTER_ROLES
-    edit_roles = REGISTER_ROLES
+    create_roles = REGISTRARS
+    edit_roles = REGISTRARS
 
     column_default_sort = ("received_at", True)
     column_list = (

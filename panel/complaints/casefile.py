@@ -16,10 +16,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from panel.access import fields as permissions
 from panel.access import reveal as privacy
 from panel.access.privacy import sees_full_phone
-from panel.access.roles import MANAGERS, REGISTRARS
+from panel.access.roles import MANAGERS, REGISTRARS, REMEDY_READERS, REVIEWERS
 from panel.complaints import attachments
 from panel.complaints.enums import OPEN_STATUSES
 from panel.complaints.evidence import Attachment
@@ -28,11 +27,9 @@ from panel.complaints.queues import remedies_awaiting, why_not_mine
 from panel.core import clock
 from panel.core.errors import RuleError
 from panel.core.extensions import db
-from panel.organisation.models.user import Role
 from panel.penalties.models import Penalty
 from panel.remedies.models import RemedyStatus
 
-PENALTY_READERS = MANAGERS | {Role.AUDITOR}
 UPLOADERS = REGISTRARS  # clerk, advisor and managers; the auditor and the admin only read
 
 
@@ -105,7 +102,7 @@ def casefile_context(complaint: Complaint) -> dict:
     user = current_user._get_current_object()
     now = clock.now()
     penalties = []
-    if user.role in PENALTY_READERS:
+    if user.role in REVIEWERS:
         penalties = db.session.scalars(
             select(Penalty).where(Penalty.complaint_id == complaint.id).order_by(Penalty.id)
         ).all()
@@ -117,7 +114,7 @@ def casefile_context(complaint: Complaint) -> dict:
         "deadlines": deadlines(complaint, now),
         "callbacks": complaint.callbacks,
         "penalties": penalties,
-        "show_penalties": user.role in PENALTY_READERS,
+        "show_penalties": user.role in REVIEWERS,
         "notices": _notices(complaint, user.role),
         "attachments": db.session.scalars(
             select(Attachment)
@@ -128,7 +125,7 @@ def casefile_context(complaint: Complaint) -> dict:
         "max_upload": attachments.human_size(
             attachments.get_setting(db.session, "attachments.max_bytes")
         ),
-        "show_remedies": user.role in permissions.REMEDY_READERS,
+        "show_remedies": user.role in REMEDY_READERS,
         "phone_masked": not sees_full_phone(user.role),
         "may_reveal_phone": privacy.may_reveal(user.role) and bool(complaint.complainant_phone),
         "revealed_phone": complaint.complainant_phone

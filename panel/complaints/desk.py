@@ -1,4 +1,4 @@
-"""The workspace pages: the approval queue and screen, and the pending-on-customer ledger.
+"""The desk pages: the approval queue and screen, and the pending-on-customer ledger.
 
 Approving and rejecting post to the complaint's own process endpoint (``complaint.step_view``,
 ``op=decide`` / ``op=move``): one rule path for the case file, this screen, the CLI and bulk
@@ -14,7 +14,7 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from panel.access.privacy import mask_phone, sees_full_phone
-from panel.access.roles import MANAGERS
+from panel.access.roles import MANAGERS, WORKERS
 from panel.access.views import RoleView
 from panel.complaints import queues
 from panel.complaints.casefile import deadlines
@@ -33,7 +33,7 @@ APPROVAL_TARGETS = (Status.APPROVED, Status.INVESTIGATING)
 
 
 class WorkspaceView(RoleView):
-    """A workspace page for ``view_roles``; anonymous users go to the login, other roles 403."""
+    """A desk page for ``view_roles``; anonymous users go to the login, other roles 403."""
 
     @staticmethod
     def user() -> User:
@@ -51,7 +51,7 @@ class ApprovalView(WorkspaceView):
     @expose("/")
     def index_view(self):
         items = queues.approval_items(db.session, self.user())
-        return self.render("workspace/approval_list.html", items=items)
+        return self.render("complaints/approval_list.html", items=items)
 
     @expose("/<int:complaint_id>")
     def screen_view(self, complaint_id: int):
@@ -76,7 +76,7 @@ class ApprovalView(WorkspaceView):
             if complaint.status is Status.AWAITING_APPROVAL and target in APPROVAL_TARGETS
         ]
         return self.render(
-            "workspace/approval.html",
+            "complaints/approval.html",
             complaint=complaint,
             phone=shown_phone(complaint, user),
             remedies=remedies,
@@ -90,7 +90,7 @@ class ApprovalView(WorkspaceView):
 class LedgerView(WorkspaceView):
     """未了事宜台帐: complaints waiting on the customer, oldest first, reviewed monthly (001)."""
 
-    view_roles = queues.WORKERS
+    view_roles = WORKERS
 
     @expose("/")
     def index_view(self):
@@ -121,7 +121,7 @@ class LedgerView(WorkspaceView):
                 }
             )
         rows.sort(key=lambda row: row["since"])
-        return self.render("workspace/ledger.html", rows=rows, review_days=30)
+        return self.render("complaints/ledger.html", rows=rows, review_days=30)
 
 
 def add_views(admin) -> None:

@@ -102,7 +102,7 @@ def admin_cards() -> list[dict]:
 def landing_page(view, user: User):
     """Render the landing page of ``user``'s role."""
     return view.render(
-        "workspace/home.html",
+        "complaints/home.html",
         cards=queue_cards(user),
         admin_cards=admin_cards() if user.role is Role.ADMIN else [],
         by_status=by_status(user),

@@ -18,7 +18,14 @@ from sqlalchemy import ColumnElement, and_, false, func, or_, select, true
 from sqlalchemy.orm import Session, contains_eager
 
 from panel.access import scope
-from panel.access.roles import APPROVAL_LADDER, MANAGERS
+from panel.access.roles import (
+    ALL_ROLES,
+    APPROVAL_LADDER,
+    ESCALATION_READERS,
+    MANAGERS,
+    SCOPED_ROLES,
+    WORKERS,
+)
 from panel.complaints.enums import OPEN_STATUSES, Status
 from panel.complaints.models import Complaint
 from panel.complaints.rules.deadlines import escalation_clause, overdue_clause
@@ -32,7 +39,6 @@ from panel.remedies.models import Remedy, RemedyStatus
 FRONT_DESK_WORK = frozenset(
     {Status.REGISTERED, Status.REOPENED, Status.APPROVED, Status.REPLIED, Status.CALLBACK_DONE}
 )
-WORKERS = frozenset(Role) - {Role.ADMIN}
 
 
 def _open() -> ColumnElement[bool]:
@@ -110,18 +116,18 @@ QUEUES = {
     for q in (
         Queue("approval", _l("Awaiting my approval"), MANAGERS, awaiting_approval, alert=True),
         Queue("mine", _l("My work"), WORKERS - {Role.AUDITOR}, mine),
-        Queue("department", _l("My department's"), scope.SCOPED_ROLES, department),
+        Queue("department", _l("My department's"), SCOPED_ROLES, department),
         Queue("due_today", _l("Due today"), WORKERS, due_today),
         Queue("overdue", _l("Overdue"), WORKERS, overdue, alert=True),
         Queue(
             "escalated",
             _l("Escalated"),
-            frozenset({Role.SERVICE_MANAGER, Role.GENERAL_MANAGER, Role.AUDITOR}),
+            ESCALATION_READERS,
             escalated,
             alert=True,
         ),
         Queue("pending", _l("Pending on the customer (ledger)"), WORKERS, pending),
-        Queue("open", _l("All open"), frozenset(Role), open_all),
+        Queue("open", _l("All open"), ALL_ROLES, open_all),
     )
 }
 

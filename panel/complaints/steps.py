@@ -33,71 +33,124 @@ def _text(name: str) -> str | None:
     return value or None
 
 
+def _choice(enum, name: str):
+    """The enum member the form names in ``name``, None when empty; a forged value is a 400."""
+    value = request.form.get(name) or None
+    if value is None:
+        return None
+    try:
+        return enum(value)
+    except ValueError:
+        abort(400)
+
+
+def _dispatch(session, complaint: Complaint, actor: User) -> None:
+    department = session.get(Department, request.form.get("department_id", type=int) or 0)
+    if department is None:
+        raise RuleError(
+            _("Choose the responsible department before dispatching."), "responsible_department"
+        )
+    process.dispatch(session, complaint, actor, department)
+
+
+def _investigate(session, complaint: Complaint, actor: User) -> None:
+    if complaint.status is not Status.DISPATCHED:  # resuming an investigation: a plain move
+        process.move(session, complaint, Status.INVESTIGATING, actor, reason=_text("reason"))
+        return
+    handler = session.get(User, request.form.get("handler_id", type=int) or 0)
+    if handler is None:
+        raise RuleError(_("Choose the handler (responsible person) first."), "handler")
+    process.start_investigation(session, complaint, actor, handler)
+
+
+def _submit(session, complaint: Complaint, actor: User) -> None:
+    process.submit_for_approval(session, complaint, actor, _text("reply") or "")
+
+
+def _reply(session, complaint: Complaint, actor: User) -> None:
+    process.reply_to_customer(session, complaint, actor, _text("opinion"))
+
+
+def _close_invalid(session, complaint: Complaint, actor: User) -> None:
+    process.close_as_invalid(session, complaint, actor, _text("reply") or "", _text("reason") or "")
+
+
+# The moves that need more than a reason; every other target is a plain move.
+MOVES = {
+    Status.DISPATCHED: _dispatch,
+    Status.INVESTIGATING: _investigate,
+    Status.AWAITING_APPROVAL: _submit,
+    Status.REPLIED: _reply,
+    Status.INVALID: _close_invalid,
+}
+
+
+def _move(session, complaint: Complaint, actor: User) -> None:
+    target = _choice(Status, "target")
+    if target is None:
+        abort(400)
+    if target in MOVES:
+        MOVES[target](session, complaint, actor)
+    else:
+        process.move(session, complaint, target, actor, reason=_text("reason"))
+
+
+def _callback(session, complaint: Complaint, actor: User) -> None:
+    satisfied = request.form.get("satisfied") == "yes"
+    process.record_callback(session, complaint, actor, satisfied, _text("comment"))
+
+
+def _fault(session, complaint: Complaint, actor: User) -> None:
+    fault = _choice(Fault, "fault")
+    if fault is None:
+        raise RuleError(_("Choose the fault attribution."), "fault")
+    process.record_fault(session, complaint, actor, fault, _text("evidence") or "")
+
+
+def _propose(session, complaint: Complaint, actor: User) -> None:
+    amount = normalise_amount(_("Amount (¥)"), request.form.get("amount") or "0")
+    kind = _choice(RemedyKind, "kind")
+    if kind is None:
+        raise RuleError(_("Choose the remedy kind."), "kind")
+    description = _text("description") or ""
+    remedy = authority.propose_remedy(
+        session, complaint, actor, kind, amount or Decimal("0"), description
+    )
+    flash(_("Remedy recorded: %(status)s.", status=remedy.status.label), "success")
+
+
+def _decide(session, complaint: Complaint, actor: User) -> None:
+    wanted = request.form.get("remedy_id", type=int)
+    remedy = next((r for r in complaint.remedies if r.id == wanted), None)
+    if remedy is None:
+        abort(404)
+    if remedy.status is not RemedyStatus.PROPOSED:  # decided meanwhile, from another page
+        raise RuleError(
+            _(
+                "This remedy was already decided (%(status)s) and can no longer change.",
+                status=remedy.status.label,
+            )
+        )
+    approve = request.form.get("decision") == "approve"
+    authority.decide_remedy(session, remedy, actor, approve, _text("comment"))
+
+
+# What each ``op`` of the process panel's forms does.
+STEPS = {
+    "move": _move,
+    "callback": _callback,
+    "fault": _fault,
+    "propose": _propose,
+    "decide": _decide,
+}
+
+
 def take_step(complaint: Complaint, actor: User) -> None:
     """Carry out the step the form names (``op``); raises RuleError when a rule refuses."""
-    session = db.session
-    op = request.form.get("op", "")
-    if op == "move":
-        target = Status(request.form["target"])
-        if target is Status.DISPATCHED:
-            department = session.get(Department, request.form.get("department_id", type=int) or 0)
-            if department is None:
-                raise RuleError(
-                    _("Choose the responsible department before dispatching."),
-                    "responsible_department",
-                )
-            process.dispatch(session, complaint, actor, department)
-        elif target is Status.INVESTIGATING and complaint.status is Status.DISPATCHED:
-            handler = session.get(User, request.form.get("handler_id", type=int) or 0)
-            if handler is None:
-                raise RuleError(_("Choose the handler (responsible person) first."), "handler")
-            process.start_investigation(session, complaint, actor, handler)
-        elif target is Status.AWAITING_APPROVAL:
-            process.submit_for_approval(session, complaint, actor, _text("reply") or "")
-        elif target is Status.REPLIED:
-            process.reply_to_customer(session, complaint, actor, _text("opinion"))
-        elif target is Status.INVALID:
-            process.close_as_invalid(
-                session, complaint, actor, _text("reply") or "", _text("reason") or ""
-            )
-        else:
-            process.move(session, complaint, target, actor, reason=_text("reason"))
-    elif op == "callback":
-        process.record_callback(
-            session, complaint, actor, request.form.get("satisfied") == "yes", _text("comment")
-        )
-    elif op == "fault":
-        fault = Fault(request.form["fault"]) if request.form.get("fault") else None
-        if fault is None:
-            raise RuleError(_("Choose the fault attribution."), "fault")
-        process.record_fault(session, complaint, actor, fault, _text("evidence") or "")
-    elif op == "propose":
-        amount = normalise_amount(_("Amount (¥)"), request.form.get("amount") or "0")
-        kind = RemedyKind(request.form["kind"]) if request.form.get("kind") else None
-        if kind is None:
-            raise RuleError(_("Choose the remedy kind."), "kind")
-        remedy = authority.propose_remedy(
-            session, complaint, actor, kind, amount or Decimal("0"), _text("description") or ""
-        )
-        flash(_("Remedy recorded: %(status)s.", status=remedy.status.label), "success")
-    elif op == "decide":
-        remedy = next(
-            (r for r in complaint.remedies if r.id == request.form.get("remedy_id", type=int)), None
-        )
-        if remedy is None:
-            abort(404)
-        if remedy.status is not RemedyStatus.PROPOSED:  # decided meanwhile, from another page
-            raise RuleError(
-                _(
-                    "This remedy was already decided (%(status)s) and can no longer change.",
-                    status=remedy.status.label,
-                )
-            )
-        authority.decide_remedy(
-            session, remedy, actor, request.form.get("decision") == "approve", _text("comment")
-        )
-    else:
+    handler = STEPS.get(request.form.get("op", ""))
+    if handler is None:
         abort(400)
+    handler(db.session, complaint, actor)
 
 
 def panel_context(complaint: Complaint, actor: User) -> dict:

@@ -13,7 +13,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.orm.attributes import get_history
 
-from panel.access import rules as workspace_guard
+from panel.access import rules as access_rules
 from panel.access.roles import FRONT_DESK, HANDLERS, MANAGERS
 from panel.complaints.enums import Status
 from panel.complaints.history import Callback, ComplaintTransition
@@ -53,7 +53,7 @@ def before_flush(session: Session, _context, _instances) -> None:
         if isinstance(obj, KEPT):
             raise RuleError(_("Complaint records are archived, never deleted."))
     # Field permissions, before the rules below set fields themselves.
-    workspace_guard.check_fields(session, actor)
+    access_rules.check_fields(session, actor)
 
     new_complaints = [o for o in session.new if isinstance(o, Complaint)]
     dirty_complaints = [
@@ -109,7 +109,7 @@ def before_flush(session: Session, _context, _instances) -> None:
         if entry.complaint is None or entry not in entry.complaint.transitions:
             raise RuleError(_("Process history is written by the process itself."))
     check_penalties(session, actor)
-    workspace_guard.check_scope(session, actor)
+    access_rules.check_scope(session, actor)
     check_session(session)
     session.info["audit_pending"] = (list(session.new), list(session.dirty), list(session.deleted))
 

@@ -7,6 +7,7 @@ Issued notices are archived immutably (:mod:`panel.notices.models`), with their 
 from __future__ import annotations
 
 from flask import Blueprint, Flask
+from flask_admin import Admin
 
 bp = Blueprint(
     "notices",
@@ -17,7 +18,7 @@ bp = Blueprint(
 )
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: Flask, admin: Admin) -> None:
     """Templates, static files, the archive guards and the admin pages of the notices."""
     from panel.notices import archive as guard
     from panel.notices import models, settings
@@ -26,4 +27,4 @@ def init_app(app: Flask) -> None:
     assert models and settings  # the archive tables join the metadata; the settings keys register
     app.register_blueprint(bp)
     guard.install()
-    add_views(app.extensions["admin"][0])
+    add_views(admin)

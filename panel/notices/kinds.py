@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from panel.access.roles import ADMIN_ONLY, MANAGERS, NOTICE_ISSUERS, NOTICE_READERS
 from panel.core.models import LabelledEnum
-from panel.organisation.models.user import MANAGER_ROLES, Role
+from panel.organisation.models.user import Role
 
 
 class NoticeKind(LabelledEnum):
@@ -60,14 +61,14 @@ PHONE_KINDS = frozenset({NoticeKind.WORK_CONTACT, NoticeKind.REGISTRATION})
 # sign penalties, circulars and the ledger. Auditors only read the archive; admins only
 # edit the notice settings.
 ISSUER_ROLES: dict[NoticeKind, frozenset[Role]] = {
-    **{kind: frozenset({Role.CLERK}) | MANAGER_ROLES for kind in COMPLAINT_KINDS},
-    NoticeKind.PENALTY: MANAGER_ROLES,
-    NoticeKind.CIRCULAR: MANAGER_ROLES,
-    NoticeKind.LEDGER: MANAGER_ROLES,
+    **{kind: NOTICE_ISSUERS for kind in COMPLAINT_KINDS},
+    NoticeKind.PENALTY: MANAGERS,
+    NoticeKind.CIRCULAR: MANAGERS,
+    NoticeKind.LEDGER: MANAGERS,
 }
-ISSUING_ROLES = frozenset({Role.CLERK}) | MANAGER_ROLES
-ARCHIVE_ROLES = ISSUING_ROLES | {Role.AUDITOR}
-SETTINGS_ROLES = frozenset({Role.ADMIN})
+ISSUING_ROLES = NOTICE_ISSUERS
+ARCHIVE_ROLES = NOTICE_READERS
+SETTINGS_ROLES = ADMIN_ONLY
 
 # Labels the complaint list borrows for its batch-print action and its per-row link.
 BATCH_PRINT_LABEL = _l("Batch print")

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
+from panel.access.roles import ADMIN_ONLY
 from panel.admin.base import ALL_ROLES, SecureModelView
-from panel.organisation.models.user import Role
-
-ADMIN_ONLY = frozenset({Role.ADMIN})
 
 
 class DepartmentView(SecureModelView):

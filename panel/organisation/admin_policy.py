@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from panel.access.roles import MANAGERS
+from panel.access.roles import ADMIN_ONLY, POLICY_READERS
 from panel.admin.base import SecureModelView
 from panel.admin.fields import AmountField
-from panel.organisation.models.user import Role
 
-ADMIN_ONLY = frozenset({Role.ADMIN})
-READERS = MANAGERS | {Role.AUDITOR, Role.ADMIN}
+READERS = POLICY_READERS
 
 
 class AuthorityLimitView(SecureModelView):

@@ -6,12 +6,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField
 
+from panel.access.roles import ADMIN_ONLY
 from panel.admin.base import SecureModelView
 from panel.core.errors import RuleError
-from panel.organisation.models.user import Role
 from panel.security.passwords import check_password_rules
-
-ADMIN_ONLY = frozenset({Role.ADMIN})
 
 
 class UserView(SecureModelView):

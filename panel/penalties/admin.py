@@ -14,7 +14,13 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from panel.access.roles import MANAGERS
+from panel.access.roles import (
+    APPEAL_READERS,
+    MANAGERS,
+    PENALTY_FILERS,
+    PENALTY_PROPOSERS,
+    REVIEWERS,
+)
 from panel.admin.base import SecureModelView
 from panel.core.errors import RuleError
 from panel.core.extensions import db
@@ -24,13 +30,10 @@ from panel.penalties import operations
 from panel.penalties.models import Penalty, PenaltyAppeal, PenaltyStatus
 from panel.penalties.records import Commendation, Recovery, Responsibility
 from panel.penalties.rules.appeal import DECIDERS
-from panel.penalties.rules.penalty import PROPOSERS
 from panel.penalties.schedule import Offence
 from panel.penalties.scope import StaffScopedView
 
 CATEGORY = _l("Rewards and penalties")
-READERS = MANAGERS | {Role.AUDITOR}
-FILERS = frozenset({Role.CLERK, Role.ADVISOR}) | MANAGERS
 COMPLAINT_REF = {"fields": ("number",), "page_size": 20}
 STAFF_REF = {"fields": ("name", "staff_no"), "page_size": 20}
 
@@ -61,8 +64,8 @@ def _active_offences():
 
 
 class PenaltyView(StaffScopedView, SecureModelView):
-    view_roles = READERS
-    create_roles = PROPOSERS
+    view_roles = REVIEWERS
+    create_roles = PENALTY_PROPOSERS
     edit_roles = MANAGERS
     column_list = (
         "complaint",
@@ -139,8 +142,8 @@ class AppealView(SecureModelView):
     """Appeals: a clerk sees all (files on behalf), a manager or auditor all; anyone else only
     the appeals against their own penalties."""
 
-    view_roles = FILERS | {Role.AUDITOR}
-    create_roles = FILERS
+    view_roles = PENALTY_FILERS | {Role.AUDITOR}
+    create_roles = PENALTY_FILERS
     edit_roles = DECIDERS
     column_list = (
         "penalty.staff",
@@ -158,7 +161,7 @@ class AppealView(SecureModelView):
     form_args = {"penalty": {"query_factory": _appealable_penalties}}
 
     def _sees_all(self) -> bool:
-        return current_user.role in (MANAGERS | {Role.CLERK, Role.AUDITOR})
+        return current_user.role in APPEAL_READERS
 
     def get_query(self):
         query = super().get_query()

@@ -13,19 +13,15 @@ from flask import abort, request
 from flask_admin import expose
 from flask_babel import gettext as _
 
-from panel.access.roles import MANAGERS
+from panel.access.roles import PENALTY_SUMMARY_ROLES, REVIEWERS
 from panel.access.views import RoleView
 from panel.core import clock
 from panel.core.extensions import db
 from panel.organisation.models.staff import Staff
-from panel.organisation.models.user import Role
 from panel.penalties.export import summary_response
 from panel.penalties.ledger import staff_ledger
 from panel.penalties.scope import own_department_id
 from panel.penalties.summary import monthly_summary, penalty_summary
-
-LEDGER_ROLES = MANAGERS | {Role.AUDITOR}
-SUMMARY_ROLES = frozenset({Role.GENERAL_MANAGER, Role.SERVICE_MANAGER, Role.AUDITOR})
 
 
 def _month_arg(default: date) -> date:
@@ -46,7 +42,7 @@ def previous_month(today: date) -> date:
 
 
 class StaffLedgerView(RoleView):
-    view_roles = LEDGER_ROLES
+    view_roles = REVIEWERS
 
     @expose("/")
     def index(self):
@@ -66,7 +62,7 @@ class StaffLedgerView(RoleView):
 
 
 class PenaltySummaryView(RoleView):
-    view_roles = SUMMARY_ROLES
+    view_roles = PENALTY_SUMMARY_ROLES
 
     @expose("/")
     def index(self):

@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
-from panel.access.roles import FRONT_DESK, HANDLERS, MANAGERS
+from panel.access.roles import (
+    ADMIN_ONLY,
+    FRONT_DESK,
+    HANDLERS,
+    MANAGERS,
+    POLICY_READERS,
+    RESPONSIBILITY_READERS,
+    REVIEWERS,
+)
 from panel.admin.base import SecureModelView
 from panel.admin.fields import AmountField
 from panel.organisation.models.user import Role
 from panel.penalties.scope import StaffScopedView
 from panel.remedies.models import Remedy, RemedyKind, RemedyStatus
 
-READERS = MANAGERS | {Role.AUDITOR}
 COMPLAINT_REF = {"fields": ("number",), "page_size": 20}
 STAFF_REF = {"fields": ("name", "staff_no"), "page_size": 20}
 
 
 class OffenceView(SecureModelView):
-    view_roles = READERS | {Role.ADMIN}
-    create_roles = edit_roles = frozenset({Role.ADMIN})
+    view_roles = POLICY_READERS
+    create_roles = edit_roles = ADMIN_ONLY
     column_list = (
         "code",
         "name",
@@ -45,7 +52,7 @@ class OffenceView(SecureModelView):
 
 
 class ResponsibilityView(SecureModelView):
-    view_roles = HANDLERS | {Role.CLERK, Role.AUDITOR}
+    view_roles = RESPONSIBILITY_READERS
     create_roles = edit_roles = delete_roles = HANDLERS
     column_list = ("complaint", "staff", "finding", "named_by", "named_at")
     column_default_sort = ("named_at", True)
@@ -81,7 +88,7 @@ def _pay_first_payments():
 
 
 class RecoveryView(StaffScopedView, SecureModelView):
-    view_roles = READERS
+    view_roles = REVIEWERS
     create_roles = edit_roles = MANAGERS
     column_list = (
         "complaint",

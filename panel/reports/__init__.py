@@ -8,12 +8,13 @@ Queries are plain functions in :mod:`panel.reports.queries`, combined into figur
 from __future__ import annotations
 
 from flask import Blueprint, Flask
+from flask_admin import Admin
 
 # Only the templates: the dashboard itself is an admin view (endpoint "reports").
 bp = Blueprint("report_templates", __name__, template_folder="templates")
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: Flask, admin: Admin) -> None:
     """Templates, intake rules, the ``report-summary`` and ``report-rollup`` commands and the
     admin views."""
     from panel.reports import models, rollup, rules
@@ -25,4 +26,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.cli.add_command(report_summary)
     app.cli.add_command(report_rollup)
-    add_views(app.extensions["admin"][0])
+    add_views(admin)

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
+from panel.access.roles import INTAKE_DELETERS, INTAKE_EDITORS, POLICY_READERS, REVIEWERS
 from panel.access.views import RoleView
 from panel.admin.base import SecureModelView
 from panel.core import clock
@@ -21,13 +22,6 @@ from panel.reports.figures import dashboard
 from panel.reports.models import MonthlyIntake
 from panel.reports.periods import KINDS, Period, date_range, period_of
 from panel.reports.summary import chart_set, summary_pdf
-
-REPORT_ROLES = frozenset(
-    {Role.DEPT_MANAGER, Role.SERVICE_MANAGER, Role.GENERAL_MANAGER, Role.AUDITOR}
-)
-INTAKE_EDITORS = frozenset(
-    {Role.DEPT_MANAGER, Role.SERVICE_MANAGER, Role.GENERAL_MANAGER, Role.ADMIN}
-)
 
 
 def _day(text: str | None, fallback: date) -> date:
@@ -65,7 +59,7 @@ def requested_department() -> int | None:
 class DashboardView(RoleView):
     """Seed figures against their targets, timeliness per step, breakdowns and trends."""
 
-    view_roles = REPORT_ROLES
+    view_roles = REVIEWERS
 
     @expose("/")
     def index(self):
@@ -131,9 +125,9 @@ def _neighbours(period: Period) -> dict[str, dict]:
 class IntakeView(SecureModelView):
     """Vehicles taken in (or trips, vehicles in service) per site and month."""
 
-    view_roles = REPORT_ROLES | {Role.ADMIN}
+    view_roles = POLICY_READERS
     create_roles = edit_roles = INTAKE_EDITORS
-    delete_roles = frozenset({Role.ADMIN, Role.SERVICE_MANAGER, Role.GENERAL_MANAGER})
+    delete_roles = INTAKE_DELETERS
     column_list = ("month", "site", "department", "kind", "count", "note")
     column_default_sort = ("month", True)
     column_sortable_list = ("month", "site", "count")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import flask_admin
 from flask import Blueprint, Flask
+from flask_admin import Admin
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 
 HERE = Path(__file__).resolve().parent
@@ -23,7 +24,7 @@ bp = Blueprint(
 )
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: Flask, admin: Admin) -> None:
     """Install the guards; call it right after the admin site exists."""
     from panel.security import cli, headers, journal, models, production, violations
 

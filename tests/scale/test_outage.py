@@ -101,7 +101,7 @@ def test_the_lost_connection_page_is_in_chinese(app, login_as):
 
         from panel.admin.outage import connection_lost_message
 
-        html = render_template("scale/connection_lost.html", message=connection_lost_message())
+        html = render_template("fastlist/connection_lost.html", message=connection_lost_message())
     assert LOST in html and "返回" in html
     assert re.search(r"<html lang=\"zh-CN\">", html)
     assert client.get("/admin/").status_code == 200

@@ -10,7 +10,7 @@ throwing away every earlier row, and searches with ``ILIKE '%x%'`` over cast col
   index alone, however deep the page — then just those rows are loaded with their department
   and handler in one query (``panel.complaints.indexes``).
 - **Search.** Prefix matches on number, plate, phone or name (:mod:`panel.admin.fastlist.search`).
-- **Page.** ``scale/list.html`` is Flask-Admin's list page written to render quickly: the
+- **Page.** ``fastlist/list.html`` is Flask-Admin's list page written to render quickly: the
   table by :mod:`panel.admin.fastlist.rows`, what many requests share as fragments
   (:mod:`panel.admin.fragments`), texts translated once per language (:func:`admin_text`);
   the inline editors' audit mark is read along with the page's ids.
@@ -91,7 +91,9 @@ class FastListMixin:
     estimate_cache_seconds = 30.0  # the estimate moves slowly; read it at most this often
     filter_cache_seconds = 30.0  # the filter drop-downs (labels, departments) likewise
     list_eager = ()  # loader options for the page's rows, e.g. joinedload(Model.relation)
-    list_template = "scale/list.html"  # the table written out in Python (panel.admin.fastlist.rows)
+    list_template = (
+        "fastlist/list.html"  # the table written out in Python (panel.admin.fastlist.rows)
+    )
 
     @pass_context
     def list_header(self, context):

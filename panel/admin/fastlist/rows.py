@@ -1,4 +1,4 @@
-"""The table of a model list, written out in Python (the complaint list's ``scale/list.html``).
+"""The table of a model list, written out in Python (the complaint list's ``fastlist/list.html``).
 
 Flask-Admin's list template renders every row through Jinja: a macro call per row action, a
 block per row, a look-up and an escape per cell, each bit of output passed up through the

@@ -9,13 +9,12 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from panel.access.reveal import audit_value
-from panel.access.roles import MANAGERS
+from panel.access.roles import POLICY_READERS
 from panel.admin.base import SecureModelView
 from panel.admin.fields import LazyOptions
 from panel.admin.scoped import viewer
 from panel.core.audit.models import AuditEntry
 from panel.core.models import field_label
-from panel.organisation.models.user import Role
 
 # What each entry records: row writes (panel.core.audit.writer), a phone number read in full
 # (panel.access.reveal), and the security journal (panel.security.journal).
@@ -69,7 +68,7 @@ def format_changes_export(_view, _context, model, _name) -> str:
 
 
 class AuditEntryView(SecureModelView):
-    view_roles = MANAGERS | {Role.AUDITOR, Role.ADMIN}
+    view_roles = POLICY_READERS
     can_view_details = True
     column_list = ("at", "actor_name", "action", "table_name", "row_id", "complaint_id", "changes")
     column_default_sort = ("id", True)

@@ -29,9 +29,6 @@ class Role(LabelledEnum):
     ADMIN = "admin", _l("Administrator")
 
 
-MANAGER_ROLES = frozenset({Role.DEPT_MANAGER, Role.SERVICE_MANAGER, Role.GENERAL_MANAGER})
-
-
 class User(UserMixin, TimestampMixin, db.Model):
     __tablename__ = "user_account"
 

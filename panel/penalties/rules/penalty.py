@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from panel.access.roles import APPROVAL_LADDER, names
+from panel.access.roles import APPROVAL_LADDER, PENALTY_PROPOSERS, names
 from panel.complaints.models import Complaint
 from panel.core import clock
 from panel.core.errors import RuleError
@@ -35,7 +35,6 @@ from panel.penalties.rules import (
 )
 from panel.penalties.schedule import Offence, OffenceScope, Requirement
 
-PROPOSERS = frozenset({Role.DEPT_MANAGER, Role.SERVICE_MANAGER})
 CONTENT = (
     "complaint_id",
     "complaint",
@@ -162,12 +161,12 @@ def _check_duplicate(session: Session, penalty: Penalty, complaint, staff, offen
 
 
 def _check_proposer(session: Session, penalty: Penalty, actor: User) -> None:
-    if actor.role not in PROPOSERS:
+    if actor.role not in PENALTY_PROPOSERS:
         raise RuleError(
             _(
                 "A %(role)s may not propose penalties; only %(roles)s may.",
                 role=actor.role.label,
-                roles=names(PROPOSERS),
+                roles=names(PENALTY_PROPOSERS),
             ),
             "staff",
         )
