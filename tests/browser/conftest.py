@@ -17,7 +17,7 @@ from werkzeug.serving import make_server
 
 from panel.core.extensions import db
 from panel.demo.loader import load_demo_data
-from tests.conftest import scratch_app
+from tests.fixtures.database import scratch_app
 
 CHROMIUM_ARGS = [
     "--headless",

@@ -16,8 +16,8 @@ from panel.organisation.models.user import Role
 from panel.penalties.models import PenaltyKind, PenaltyStatus
 from panel.remedies import rules as authority
 from panel.remedies.models import RemedyKind
-from tests.conftest import department, staff_of, user_of
-from tests.penalties.factories import penalty_in_force
+from tests.fixtures.penalties import penalty_in_force
+from tests.fixtures.people import department, staff_of, user_of
 
 COMPANY = {
     settings.COMPANY_NAME: "成都锦程汽车服务有限公司",

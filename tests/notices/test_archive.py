@@ -15,7 +15,8 @@ from panel.notices.kinds import NoticeKind
 from panel.notices.models import Notice, notice_file
 from panel.notices.rules import ArchiveDamaged, issue_notice, verified_pdf, versions_of
 from panel.organisation.models.user import Role
-from tests.conftest import is_postgres, user_of
+from tests.fixtures.database import is_postgres
+from tests.fixtures.people import user_of
 from tests.notices.conftest import pdf_text
 
 

@@ -11,7 +11,7 @@ from panel.notices.kinds import NoticeKind
 from panel.notices.rules import issue_notice, verified_pdf
 from panel.organisation.models.user import Role
 from panel.penalties.models import PenaltyKind
-from tests.conftest import staff_of, user_of
+from tests.fixtures.people import staff_of, user_of
 from tests.notices.conftest import (
     FAULT_EVIDENCE,
     REJECTED_REMEDY,

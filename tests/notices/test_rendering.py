@@ -15,7 +15,7 @@ from panel.notices.kinds import NoticeKind
 from panel.notices.render import html_to_pdf
 from panel.notices.rules import issue_notice, verified_pdf
 from panel.organisation.models.user import Role
-from tests.conftest import user_of
+from tests.fixtures.people import user_of
 from tests.notices.conftest import pdf_text, walk_to
 
 REFUSED = [

@@ -16,7 +16,7 @@ from panel.notices.models import Notice
 from panel.notices.rules import check_issuable, issue_notice, verified_pdf
 from panel.organisation.models.user import Role
 from panel.penalties.models import PenaltyKind, PenaltyStatus
-from tests.conftest import department, user_of
+from tests.fixtures.people import department, user_of
 from tests.notices.conftest import pdf_text, walk_to
 
 

@@ -12,7 +12,8 @@ from panel.core.extensions import db
 from panel.notices import settings
 from panel.notices.models import Notice, NoticeBatch
 from panel.organisation.models.user import Role
-from tests.conftest import csrf_token, user_of
+from tests.fixtures.clients import csrf_token
+from tests.fixtures.people import user_of
 from tests.notices.conftest import COMPANY, page_texts, pdf_text, walk_to
 
 
@@ -235,7 +236,7 @@ def test_batch_print_is_not_offered_to_auditors(login_as, make_complaint):
 def test_downloads_follow_the_department_scope(company, make_complaint, login_as):
     from panel.notices.kinds import NoticeKind
     from panel.notices.rules import issue_notice
-    from tests.conftest import department
+    from tests.fixtures.people import department
 
     clerk = user_of(Role.CLERK)
     other = make_complaint(complained_department=department("XS"))

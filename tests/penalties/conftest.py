@@ -8,8 +8,8 @@ from panel.core.actor import acting_as
 from panel.core.extensions import db
 from panel.organisation.models.user import Role, User
 from panel.penalties import operations
-from tests.conftest import user_of
-from tests.penalties.factories import complaint_at_fault, offence, sh_staff
+from tests.fixtures.penalties import complaint_at_fault, offence, sh_staff
+from tests.fixtures.people import user_of
 
 
 @pytest.fixture

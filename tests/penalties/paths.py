@@ -8,7 +8,8 @@ from panel.core.errors import RuleError
 from panel.core.extensions import db
 from panel.organisation.models.user import Role
 from panel.penalties.models import Penalty, PenaltyAppeal
-from tests.conftest import PanelClient, csrf_token, login, user_of
+from tests.fixtures.clients import PanelClient, csrf_token, login
+from tests.fixtures.people import user_of
 
 TABLES = ("penalty", "penalty_appeal")
 

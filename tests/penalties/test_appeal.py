@@ -12,7 +12,7 @@ from panel.core.extensions import db
 from panel.organisation.models.user import Role
 from panel.penalties import operations
 from panel.penalties.models import AppealOutcome, PenaltyAppeal, PenaltyStatus
-from tests.conftest import user_of
+from tests.fixtures.people import user_of
 
 
 # --- the appeal ---------------------------------------------------------------------------

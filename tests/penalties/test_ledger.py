@@ -35,9 +35,9 @@ from panel.penalties.ledger import staff_ledger
 from panel.penalties.summary import Tally, monthly_summary, penalty_summary
 from panel.remedies import rules as authority
 from panel.remedies.models import RemedyKind
-from tests.conftest import department, user_of
-from tests.factories import advance
-from tests.penalties.factories import driver, offence, sh_staff
+from tests.fixtures.penalties import driver, offence, sh_staff
+from tests.fixtures.people import department, user_of
+from tests.fixtures.process import advance
 
 SH, YY = "售后服务部", "营运部"
 

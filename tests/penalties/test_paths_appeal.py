@@ -13,7 +13,7 @@ from panel.core.extensions import db
 from panel.organisation.models.user import Role
 from panel.penalties import operations
 from panel.penalties.models import AppealOutcome, Penalty, PenaltyAppeal, PenaltyStatus
-from tests.conftest import user_of
+from tests.fixtures.people import user_of
 from tests.penalties.paths import assert_refused_for, cli, client_as, quietly, snapshot, token
 
 
@@ -70,7 +70,7 @@ def test_a_clerk_files_on_behalf_of_the_penalised_person(app, approved, path):
 
 @pytest.mark.parametrize("path", APPEAL, ids=lambda p: p.__name__)
 def test_the_penalised_person_files_their_own_appeal(client, approved, culprit_login, path):
-    from tests.conftest import login
+    from tests.fixtures.clients import login
 
     login(client, "culprit")
     path_role = culprit_login.role

@@ -14,9 +14,9 @@ from panel.core.extensions import db
 from panel.organisation.models.user import Role
 from panel.penalties import operations
 from panel.penalties.models import Penalty, PenaltyStatus
-from tests.conftest import user_of
-from tests.factories import advance
-from tests.penalties.factories import offence
+from tests.fixtures.penalties import offence
+from tests.fixtures.people import user_of
+from tests.fixtures.process import advance
 from tests.penalties.paths import assert_refused_for, cli, client_as, quietly, snapshot, token
 
 

@@ -12,8 +12,8 @@ from panel.penalties import operations
 from panel.penalties.records import Commendation, Recovery
 from panel.remedies import rules as authority
 from panel.remedies.models import RemedyKind, RemedyStatus
-from tests.conftest import user_of
-from tests.factories import advance
+from tests.fixtures.people import user_of
+from tests.fixtures.process import advance
 from tests.penalties.paths import assert_refused_for, cli, client_as, token
 
 

@@ -14,7 +14,7 @@ from panel.penalties import operations
 from panel.penalties.models import Penalty, PenaltyAppeal
 from panel.penalties.records import Commendation, Responsibility
 from panel.penalties.schedule import Offence
-from tests.conftest import staff_of, user_of
+from tests.fixtures.people import staff_of, user_of
 
 
 # --- kept records and bulk statements -----------------------------------------------------

@@ -13,9 +13,9 @@ from panel.organisation.models.user import Role
 from panel.penalties import operations
 from panel.remedies import rules as authority
 from panel.remedies.models import RemedyKind, RemedyStatus
-from tests.conftest import user_of
-from tests.factories import advance
-from tests.penalties.factories import sh_staff
+from tests.fixtures.penalties import sh_staff
+from tests.fixtures.people import user_of
+from tests.fixtures.process import advance
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ from panel.organisation.models.user import Role
 from panel.penalties import operations
 from panel.penalties.models import Penalty, PenaltyKind, PenaltyStatus
 from panel.penalties.schedule import Requirement
-from tests.conftest import user_of
-from tests.factories import advance
-from tests.penalties.factories import driver, offence, sh_staff
+from tests.fixtures.penalties import driver, offence, sh_staff
+from tests.fixtures.people import user_of
+from tests.fixtures.process import advance
 
 
 def propose(complaint, staff, code="S01", points=10, role=Role.DEPT_MANAGER, **extra):

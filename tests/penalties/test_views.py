@@ -5,8 +5,9 @@ import pytest
 from panel.core.extensions import db
 from panel.organisation.models.user import Role
 from panel.penalties import operations
-from tests.conftest import csrf_token, login, user_of
-from tests.penalties.factories import offence
+from tests.fixtures.clients import csrf_token, login
+from tests.fixtures.penalties import offence
+from tests.fixtures.people import user_of
 
 
 @pytest.mark.parametrize(
@@ -106,7 +107,7 @@ def test_bulk_approval_reports_each_refusal(login_as, proposal, at_fault, culpri
 def test_a_department_manager_sees_the_penalties_of_their_department_only(
     app, login_as, make_complaint, proposal
 ):
-    from tests.penalties.factories import complaint_at_fault, driver
+    from tests.fixtures.penalties import complaint_at_fault, driver
     from tests.penalties.paths import client_as
 
     taxi = driver()

@@ -18,7 +18,7 @@ from panel.complaints.models import Complaint
 from panel.core.extensions import db
 from panel.organisation.models.staff import Staff
 from panel.reports.models import IntakeKind, MonthlyIntake
-from tests.conftest import department
+from tests.fixtures.people import department
 
 C, S = Channel, Status
 

@@ -10,7 +10,8 @@ from sqlalchemy import func
 from panel.complaints.models import Complaint
 from panel.core.extensions import db
 from panel.organisation.models.user import Role
-from tests.conftest import csrf_token, department
+from tests.fixtures.clients import csrf_token
+from tests.fixtures.people import department
 
 VIEWERS = [Role.CLERK, Role.ADVISOR, Role.DEPT_MANAGER, Role.SERVICE_MANAGER]
 VIEWERS += [Role.GENERAL_MANAGER, Role.AUDITOR, Role.ADMIN]

@@ -15,7 +15,7 @@ from panel.core.extensions import db
 from panel.organisation.models.user import Role
 from panel.penalties.models import Penalty, PenaltyKind, PenaltyStatus
 from panel.reports.models import MonthlyIntake
-from tests.conftest import csrf_token
+from tests.fixtures.clients import csrf_token
 from tests.reports.conftest import add_intake
 
 REPORT_ROLES = {Role.DEPT_MANAGER, Role.SERVICE_MANAGER, Role.GENERAL_MANAGER, Role.AUDITOR}

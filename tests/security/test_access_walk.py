@@ -14,7 +14,8 @@ reach, with a message); ``login`` a redirect to the login page.
 from __future__ import annotations
 
 from panel.organisation.models.user import Role
-from tests.conftest import csrf_token, login, user_of
+from tests.fixtures.clients import csrf_token, login
+from tests.fixtures.people import user_of
 from tests.security.walk import (
     action_rows,
     answer,

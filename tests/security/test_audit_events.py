@@ -7,7 +7,8 @@ from panel.core.audit.models import AuditEntry
 from panel.core.errors import RuleError
 from panel.core.extensions import db
 from panel.organisation.models.user import Role
-from tests.conftest import csrf_token, user_of
+from tests.fixtures.clients import csrf_token
+from tests.fixtures.people import user_of
 
 
 def forbidden_entries() -> list[AuditEntry]:

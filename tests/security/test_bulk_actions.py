@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from panel.core.extensions import db
 from panel.organisation.models.user import Role
 from panel.remedies.limits import AuthorityLimit
-from tests.conftest import csrf_token
+from tests.fixtures.clients import csrf_token
 
 
 def test_the_bulk_delete_removes_the_ticked_rows(login_as):

@@ -13,7 +13,8 @@ from panel.core.audit.models import AuditEntry
 from panel.core.extensions import db
 from panel.core.validation import normalise_phone, normalise_plate
 from panel.organisation.models.user import Role
-from tests.conftest import csrf_token, department
+from tests.fixtures.clients import csrf_token
+from tests.fixtures.people import department
 
 junk = st.text(
     alphabet=st.one_of(

@@ -65,7 +65,7 @@ def test_static_files_may_be_cached(client):
 
 
 def test_session_cookie_is_httponly_and_samesite_and_ends_after_twelve_idle_hours(client):
-    from tests.conftest import login
+    from tests.fixtures.clients import login
 
     response = login(client, "clerk")
     cookie = response.headers["Set-Cookie"]
@@ -133,7 +133,7 @@ def test_policy_text():
 
 
 def test_remember_me_lasts_a_week(client):
-    from tests.conftest import csrf_token
+    from tests.fixtures.clients import csrf_token
 
     page = client.get("/login")
     response = client.post(

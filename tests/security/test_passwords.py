@@ -8,7 +8,7 @@ from panel.core.errors import RuleError
 from panel.core.extensions import db
 from panel.organisation.models.user import Role, User
 from panel.security.passwords import check_password_rules
-from tests.conftest import csrf_token
+from tests.fixtures.clients import csrf_token
 
 
 @pytest.mark.parametrize(
@@ -61,7 +61,7 @@ def test_the_command_line_refuses_a_common_password(app):
 
 
 def test_the_admin_form_creates_an_account_that_can_log_in(login_as, client):
-    from tests.conftest import login
+    from tests.fixtures.clients import login
 
     admin = login_as(Role.ADMIN)
     page = admin.get("/admin/user/new/")

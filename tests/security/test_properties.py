@@ -25,7 +25,7 @@ from panel.core.validation import (
 from panel.organisation.models.user import Role
 from panel.remedies import rules as authority
 from panel.remedies.models import RemedyKind, RemedyStatus
-from tests.conftest import department, user_of
+from tests.fixtures.people import department, user_of
 
 FAST = settings(
     max_examples=150,

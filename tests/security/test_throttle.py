@@ -11,7 +11,8 @@ from panel.core.audit.models import AuditEntry
 from panel.core.extensions import db
 from panel.organisation.models.user import Role
 from panel.security.models import LoginAttempt, LoginOutcome
-from tests.conftest import csrf_token, login, user_of
+from tests.fixtures.clients import csrf_token, login
+from tests.fixtures.people import user_of
 
 START = datetime(2026, 11, 23, 9, 0)
 

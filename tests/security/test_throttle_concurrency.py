@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from panel.core.extensions import db
 from panel.demo.loader import load_demo_data
 from panel.security.models import LoginAttempt, LoginOutcome
-from tests.conftest import csrf_token, scratch_app
+from tests.fixtures.clients import csrf_token
+from tests.fixtures.database import scratch_app
 
 ATTEMPTS = 12
 

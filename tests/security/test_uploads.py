@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 from panel.complaints.evidence import Attachment
 from panel.core.extensions import db
 from panel.organisation.models.user import Role
-from tests.conftest import csrf_token
-from tests.workspace.conftest import ours, storage  # noqa: F401  (fixtures)
-from tests.workspace.test_attachments import pdf, png, stored_files, upload
+from tests.complaints.test_attachments import pdf, png, stored_files, upload
+from tests.fixtures.clients import csrf_token
+from tests.fixtures.desk import ours, storage  # noqa: F401  (fixtures)
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
 CONTENTS = {

@@ -24,7 +24,7 @@ from panel.organisation.models.staff import Staff
 from panel.organisation.models.user import Role
 from panel.remedies import rules as authority
 from panel.remedies.models import RemedyKind
-from tests.conftest import department, user_of
+from tests.fixtures.people import department, user_of
 from tests.notices.conftest import pdf_text
 
 PAYLOAD = "<script>alert(1)</script>\"'><img src=x onerror=alert(1)>"

@@ -26,7 +26,7 @@ from panel.penalties import operations
 from panel.penalties.models import PenaltyKind, PenaltyStatus
 from panel.remedies import rules as authority
 from panel.remedies.models import RemedyKind
-from tests.conftest import department, user_of
+from tests.fixtures.people import department, user_of
 
 DATA_ACTIONS = ("insert", "update", "delete")
 
@@ -43,9 +43,9 @@ def build_world(make_complaint, storage: Path) -> dict:
     department role's scope) awaiting approval: a remedy paid first and its recovery, the
     responsible person, an approved and appealed penalty, a commendation, an issued notice, a
     batch print, an evidence photo and a month's intake figure."""
-    from tests.penalties.factories import penalty_in_force, sh_staff
+    from tests.complaints.test_attachments import png
+    from tests.fixtures.penalties import penalty_in_force, sh_staff
     from tests.reports.conftest import add_intake
-    from tests.workspace.test_attachments import png
 
     session = db.session
     clerk, advisor = user_of(Role.CLERK), user_of(Role.ADVISOR)
