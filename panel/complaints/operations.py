@@ -6,6 +6,7 @@ themselves run at flush time (``panel.core.flush``), so a direct edit meets the 
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -19,6 +20,19 @@ from panel.organisation.models.department import Department
 from panel.organisation.models.user import User
 
 
+def as_the_actor(operation):
+    """Run the whole operation as ``actor``: an autoflush while it sets attributes (a lazy
+    load, a validator's query) is then judged as the actor's change, never as the change of
+    whoever happens to be logged in."""
+
+    @functools.wraps(operation)
+    def run(session: Session, complaint: Complaint, actor: User, *args, **kwargs):
+        with acting_as(actor):
+            return operation(session, complaint, actor, *args, **kwargs)
+
+    return run
+
+
 def move(
     session: Session,
     complaint: Complaint,
@@ -28,13 +42,14 @@ def move(
     at: datetime | None = None,
 ) -> Complaint:
     """Take the lifecycle step to ``target``; ``reason`` where the step needs one."""
-    complaint.transition_note = {"reason": reason, "at": at or clock.now()}
-    complaint.status = target
     with acting_as(actor):
+        complaint.transition_note = {"reason": reason, "at": at or clock.now()}
+        complaint.status = target
         session.flush()
     return complaint
 
 
+@as_the_actor
 def dispatch(
     session: Session,
     complaint: Complaint,
@@ -47,6 +62,7 @@ def dispatch(
     return move(session, complaint, Status.DISPATCHED, actor, at=at)
 
 
+@as_the_actor
 def start_investigation(
     session: Session, complaint: Complaint, actor: User, handler: User, at: datetime | None = None
 ) -> Complaint:
@@ -55,6 +71,7 @@ def start_investigation(
     return move(session, complaint, Status.INVESTIGATING, actor, at=at)
 
 
+@as_the_actor
 def record_fault(
     session: Session, complaint: Complaint, actor: User, fault: Fault, evidence: str
 ) -> Complaint:
@@ -66,6 +83,7 @@ def record_fault(
     return complaint
 
 
+@as_the_actor
 def submit_for_approval(
     session: Session, complaint: Complaint, actor: User, reply: str, at: datetime | None = None
 ) -> Complaint:
@@ -74,6 +92,7 @@ def submit_for_approval(
     return move(session, complaint, Status.AWAITING_APPROVAL, actor, at=at)
 
 
+@as_the_actor
 def reply_to_customer(
     session: Session,
     complaint: Complaint,
@@ -86,6 +105,7 @@ def reply_to_customer(
     return move(session, complaint, Status.REPLIED, actor, at=at)
 
 
+@as_the_actor
 def record_callback(
     session: Session,
     complaint: Complaint,
@@ -103,6 +123,7 @@ def record_callback(
     return callback
 
 
+@as_the_actor
 def close(
     session: Session, complaint: Complaint, actor: User, at: datetime | None = None
 ) -> Complaint:
@@ -110,6 +131,7 @@ def close(
     return move(session, complaint, Status.CLOSED, actor, at=at)
 
 
+@as_the_actor
 def close_as_invalid(
     session: Session,
     complaint: Complaint,
