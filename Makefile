@@ -13,7 +13,7 @@ NOTICE_FONT := build/notice-fonts/NoticeSerifSC-Regular.otf
 run: install translations
 	$(FLASK) db upgrade heads
 	$(FLASK) load-demo --if-empty
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(BIN)/python scripts/run_panel.py --host 127.0.0.1 --port 5000
 
 test: install translations
 	$(VENV)/bin/python scripts/run_tests.py

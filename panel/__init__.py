@@ -20,8 +20,12 @@ FEATURES = (
     "panel.core.audit",
     "panel.reports",
     "panel.notices",
+    "panel.notifications",
     "panel.security",
+    "panel.public",
+    "panel.intake",
     "panel.demo",
+    "panel.worktime",
 )
 
 
@@ -31,6 +35,9 @@ def create_app(config: Config | str | None = None) -> Flask:
         config = load_config(config)
     app = Flask(__name__, instance_path=config.INSTANCE_PATH)
     app.config.from_object(config)
+    from panel.admin.crafted import BoundedIntConverter
+
+    app.url_map.converters["int"] = BoundedIntConverter  # before any route: ids a key can hold
 
     from panel import models
     from panel.admin.site import init_admin

@@ -50,6 +50,13 @@ PENALTY_SUMMARY_ROLES = SENIOR_MANAGERS | {Role.AUDITOR}
 NOTICE_ISSUERS = frozenset({Role.CLERK}) | MANAGERS
 NOTICE_READERS = NOTICE_ISSUERS | {Role.AUDITOR}  # the archive
 
+# Customers and source systems (panel.public, panel.intake).
+SYSTEM_ACCOUNT_ROLE = Role.CLERK  # the accounts the public pages and the API act as
+INTAKE_ADMINS = ADMIN_ONLY  # API tokens per source system, the list of sources
+LIST_IMPORTERS = frozenset({Role.CLERK}) | MANAGERS  # regulator lists uploaded in the panel
+HISTORY_READERS = REGISTRARS  # earlier complaints of a phone or plate while registering
+SURVEY_SENDERS = FRONT_DESK  # a survey link at the callback
+
 
 def names(roles) -> str:
     """Role labels for messages, e.g. "部门经理、服务经理/客服总监"."""

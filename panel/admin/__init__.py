@@ -11,8 +11,9 @@ if TYPE_CHECKING:
 
 
 def init_app(app: Flask, admin: Admin) -> None:
-    """Page fragments rendered once, the fast list's templates, the lost-connection page."""
-    from panel.admin import fragments, outage
+    """Page fragments rendered once, the fast list's templates, the error pages (the
+    lost-connection page among them)."""
+    from panel.admin import errors, fragments, outage
     from panel.admin.fastlist import bp
 
     app.jinja_env.globals.update(
@@ -20,4 +21,5 @@ def init_app(app: Flask, admin: Admin) -> None:
         menu_entries_shown=fragments.menu_entries_shown,
     )
     app.register_blueprint(bp)
+    errors.init_app(app)
     outage.init_app(app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -11,26 +12,36 @@ from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.babel import lazy_gettext as admin_lazy_gettext
 from flask_admin.contrib.sqla import ModelView
+from flask_admin.contrib.sqla import filters as sqla_filters
+from flask_admin.contrib.sqla.fields import QuerySelectField
 from flask_admin.contrib.sqla.form import AdminModelConverter
 from flask_admin.form import SecureForm, Select2Field
+from flask_admin.model import filters as model_filters
 from flask_admin.model import typefmt
+from flask_admin.model.fields import AjaxSelectField
 from flask_admin.model.form import converts
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
-from wtforms import validators
+from wtforms import StringField, validators
 
 from panel.access.roles import ALL_ROLES
 from panel.access.views import RoleGate
+from panel.admin.actions import RefusedActionsMixin
+from panel.admin.crafted import CraftedValuesMixin
 from panel.admin.export import ListExportMixin
 from panel.admin.fastlist.lookups import IndexedLookupMixin
+from panel.admin.fields import PlainText, ReferenceAjaxSelectField, ReferenceSelectField
 from panel.admin.locking import OptimisticLockMixin, stale_message
 from panel.admin.outage import connection_lost_message, is_connection_lost
 from panel.admin.scoped import WorkspaceViewMixin
 from panel.core.errors import RuleError
 from panel.organisation.models.user import Role
+
+log = logging.getLogger(__name__)
 
 
 def format_datetime(_view, value: datetime, _name=None) -> str:
@@ -72,8 +83,15 @@ TYPE_FORMATTERS = {
 EXPORT_FORMATTERS = {**typefmt.EXPORT_FORMATTERS, Enum: format_enum, datetime: format_datetime}
 
 
+REFERENCE_FIELDS = {
+    QuerySelectField: ReferenceSelectField,
+    AjaxSelectField: ReferenceAjaxSelectField,
+}
+
+
 class PanelModelConverter(AdminModelConverter):
-    """Enum columns become selects of translated labels that store the member."""
+    """Enum columns become selects of translated labels that store the member; references
+    (drop-downs and look-ups of related rows) keep what is stored and refuse unknown ids."""
 
     @converts("sqlalchemy.sql.sqltypes.Enum")
     def convert_enum(self, column, field_args, **extra):
@@ -87,10 +105,30 @@ class PanelModelConverter(AdminModelConverter):
             ]
         return Select2Field(allow_blank=column.nullable, **field_args)
 
+    def _model_select_field(self, prop, multiple, remote_model, **kwargs):
+        # References keep the stored row and refuse unknown ids (panel.admin.fields).
+        field = super()._model_select_field(prop, multiple, remote_model, **kwargs)
+        field.field_class = REFERENCE_FIELDS.get(field.field_class, field.field_class)
+        return field
+
+
+VERSION_LABEL = _l("Version")
+
+
+class PanelFilterConverter(sqla_filters.FilterConverter):
+    """Filters of enum columns offer the members' translated labels, not their stored codes."""
+
+    @model_filters.convert("enum")
+    def conv_enum(self, column, name, options=None, **kwargs):
+        enum_cls = getattr(column.type, "enum_class", None)
+        if not options and enum_cls is not None and hasattr(enum_cls, "choices"):
+            options = enum_cls.choices()
+        return super().conv_enum(column, name, options, **kwargs)
+
 
 def column_labels_of(model) -> dict[str, str]:
     """Labels from each column's ``info``; ``x_id`` also labels the relationship ``x``."""
-    labels = {}
+    labels = {"version_id": VERSION_LABEL}  # the optimistic lock's counter, where unlabelled
     for column in model.__table__.columns:
         if "label" in column.info:
             labels[column.key] = column.info["label"]
@@ -122,8 +160,21 @@ def _name_the_field_when_required(form_class, labels: dict) -> None:
                 field_validators[index] = Required(labels.get(name, name))
 
 
+def _refuse_control_characters_first(form_class, labels: dict) -> None:
+    """Text fields refuse control characters before any other check runs: a uniqueness check
+    would send a NUL byte to the database, which cannot take it (:class:`PlainText`)."""
+    for name in dir(form_class):
+        unbound = getattr(form_class, name)
+        field_class = getattr(unbound, "field_class", None)
+        if isinstance(field_class, type) and issubclass(field_class, StringField):
+            checks = list(unbound.kwargs.get("validators") or ())
+            unbound.kwargs["validators"] = [PlainText(labels.get(name, name)), *checks]
+
+
 class SecureModelView(
     RoleGate,
+    CraftedValuesMixin,
+    RefusedActionsMixin,
     OptimisticLockMixin,
     IndexedLookupMixin,
     WorkspaceViewMixin,
@@ -148,6 +199,7 @@ class SecureModelView(
 
     form_base_class = SecureForm
     model_form_converter = PanelModelConverter
+    filter_converter = PanelFilterConverter()
     column_type_formatters = TYPE_FORMATTERS
     column_type_formatters_detail = TYPE_FORMATTERS
     column_type_formatters_export = EXPORT_FORMATTERS
@@ -159,6 +211,7 @@ class SecureModelView(
     def scaffold_form(self):
         form_class = super().scaffold_form()
         _name_the_field_when_required(form_class, self.column_labels)
+        _refuse_control_characters_first(form_class, self.column_labels)
         return form_class
 
     def __init__(self, model, session, **kwargs):
@@ -228,6 +281,27 @@ class SecureModelView(
         if isinstance(exc, IntegrityError):
             flash(
                 _("The record conflicts with an existing one (a duplicate or a reference)."),
+                "error",
+            )
+            return True
+        # Never the database's own text: it holds the statement and every value in it.
+        if isinstance(exc, DataError):
+            log.warning("database refused a value: %s", type(exc.orig).__name__)
+            flash(
+                _(
+                    "Some input could not be stored (an invisible control character, say, or "
+                    "a number too large); check what you entered and save again."
+                ),
+                "error",
+            )
+            return True
+        if isinstance(exc, SQLAlchemyError):
+            log.error("saving failed in the database", exc_info=exc)
+            flash(
+                _(
+                    "The database could not save this record; nothing was saved. Try again, "
+                    "and tell the administrator if it happens again."
+                ),
                 "error",
             )
             return True

@@ -9,9 +9,10 @@ the drop-downs of its forms (``form_ajax_refs`` loaders) all go through
 
 from __future__ import annotations
 
-from flask import abort, has_request_context, request
+from flask import Response, has_request_context, request
 from flask_admin import expose
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader, create_ajax_loader
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from panel.access import fields as permissions
@@ -139,14 +140,37 @@ class WorkspaceViewMixin:
 
     @expose("/ajax/update/", methods=("POST",))
     def ajax_update(self):
-        # An inline edit of a field the role may not change is refused outright.
+        # An inline edit changes a field the list offers this user, or it is refused with a
+        # message naming the field: Flask-Admin would answer "saved" and change nothing.
         posted = [n for n in request.form if n not in ("list_form_pk", "csrf_token")]
-        if not all(
-            self._may_write(name) and not permissions.process_only(self.model, name)
-            for name in posted
-        ):
-            abort(403)
+        for name in posted:
+            if not self.is_editable(name):
+                return self._inline_refusal(name)
         return super().ajax_update()
+
+    def _inline_refusal(self, name: str) -> Response:
+        """The inline editor shows this text; 403 when the role may not change the field."""
+        label = str(self.column_labels.get(name) or name)[:60]
+        user = viewer()
+        if (
+            self.can_edit
+            and self._may_write(name)
+            and not permissions.process_only(self.model, name)
+        ):
+            status = 400
+            message = _(
+                "“%(field)s” cannot be changed in the list; nothing was saved. Change it on the "
+                "record's page (its form or the process steps).",
+                field=label,
+            )
+        else:
+            status = 403
+            message = _(
+                "Your role (%(role)s) may not change “%(field)s”; nothing was saved.",
+                role=user.role.label if user else "-",
+                field=label,
+            )
+        return Response(message, status=status, mimetype="text/plain")
 
     def is_editable(self, name) -> bool:
         return (

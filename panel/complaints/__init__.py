@@ -15,7 +15,13 @@ from flask import Blueprint, Flask
 if TYPE_CHECKING:
     from flask_admin import Admin
 
-bp = Blueprint("complaints", __name__, template_folder="templates")
+bp = Blueprint(
+    "complaints",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/complaints/static",
+)
 
 
 def _audit_value(value, key):
@@ -31,7 +37,7 @@ def init_app(app: Flask, admin: Admin) -> None:
     """The register, its case file and the desk pages (approvals, ledger); the commands."""
     from flask_babel import lazy_gettext as _l
 
-    from panel.complaints import casefile, cli
+    from panel.complaints import badges, casefile, cli
     from panel.complaints.admin import ComplaintView
     from panel.complaints.desk import add_views
     from panel.complaints.models import Complaint
@@ -39,6 +45,9 @@ def init_app(app: Flask, admin: Admin) -> None:
 
     app.register_blueprint(bp)
     app.jinja_env.globals["workspace_casefile"] = casefile.casefile_context
+    app.jinja_env.globals.update(
+        severity_badge=badges.severity_badge, status_badge=badges.status_badge
+    )
     app.jinja_env.filters["audit_value"] = _audit_value
     admin.add_view(ComplaintView(Complaint, db, name=_l("Complaints"), endpoint="complaint"))
     add_views(admin)

@@ -1,9 +1,12 @@
 """Evidence attachments: what may be uploaded, where it is kept, how it is checked.
 
 A file is accepted by its content signature, not by its name: JPEG, PNG, HEIC/HEIF photos and
-PDF scans, up to ``attachments.max_bytes`` (10 MB by default). The bytes are written under the
-instance folder (never served as static files) with a random name; the row keeps the original
-name for the download, the detected type, the size and the SHA-256.
+PDF scans, up to ``attachments.max_bytes`` (10 MB by default). The bytes are kept in the
+database (``attachment_file``), so every app server behind the same database serves them; with
+``ATTACHMENT_STORE = "files"`` they are written under the instance folder instead (never served
+as static files) with a random name. The row keeps the original name for the download, the
+detected type, the size and the SHA-256. Files kept under the folder before are still read
+from there until ``flask --app wsgi attachments-to-db`` moves them into the database.
 """
 
 from __future__ import annotations
@@ -19,9 +22,11 @@ from typing import BinaryIO
 
 from flask import Response, current_app, send_file
 from flask_babel import gettext as _
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from panel.complaints.evidence import Attachment
+from panel.complaints.evidence import Attachment, attachment_file
+from panel.complaints.filecheck import check_content
 from panel.complaints.models import Complaint
 from panel.core import clock
 from panel.core.actor import acting_as
@@ -39,6 +44,7 @@ KINDS = {
     "application/pdf": (".pdf",),
 }
 INLINE_TYPES = frozenset({"image/jpeg", "image/png"})  # shown on the page; the rest download
+IN_DATABASE = "db/"  # ``stored_path`` prefix of files kept in ``attachment_file``
 _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
 
 
@@ -69,6 +75,11 @@ def clean_file_name(name: str | None) -> str:
     return name
 
 
+def in_database() -> bool:
+    """Whether new files go to the database (the default) or to the folder (``files``)."""
+    return current_app.config.get("ATTACHMENT_STORE", "database") != "files"
+
+
 def storage_root() -> Path:
     """Where files are kept: ``ATTACHMENT_ROOT`` or ``<instance>/attachments``."""
     configured = current_app.config.get("ATTACHMENT_ROOT")
@@ -81,15 +92,7 @@ def check_upload(session: Session, file_name: str, data: bytes) -> str:
     if not data:
         raise RuleError(_("Choose a file to upload."), "file")
     if len(data) > limit:
-        raise RuleError(
-            _(
-                "%(name)s is %(size)s; files may be at most %(limit)s.",
-                name=file_name,
-                size=human_size(len(data)),
-                limit=human_size(limit),
-            ),
-            "file",
-        )
+        raise too_large(file_name, len(data), limit)
     content_type = sniff(data[:16])
     if content_type is None:
         raise RuleError(
@@ -108,12 +111,57 @@ def check_upload(session: Session, file_name: str, data: bytes) -> str:
             ),
             "file",
         )
+    check_content(file_name, content_type, data)  # opened by a real parser (filecheck)
     return content_type
 
 
-def read_limited(stream: BinaryIO, limit: int) -> bytes:
-    """Read at most ``limit + 1`` bytes: enough to tell that a file is too large."""
-    return stream.read(limit + 1)
+def too_large(file_name: str, size: int, limit: int) -> RuleError:
+    """The refusal of a file over the limit, with both sizes told apart (a file one byte over
+    the limit is not "10 MB; at most 10 MB")."""
+    size_text, limit_text = human_size(size), human_size(limit)
+    if size_text == limit_text:
+        size_text = _("%(n)s bytes", n=f"{size:,}")
+        limit_text = _("%(size)s (%(n)s bytes)", size=limit_text, n=f"{limit:,}")
+    return RuleError(
+        _(
+            "%(name)s is %(size)s, over the limit of %(limit)s per file; make it smaller "
+            "(e.g. a lower photo resolution) or split it.",
+            name=file_name,
+            size=size_text,
+            limit=limit_text,
+        ),
+        "file",
+    )
+
+
+def upload_size(stream: BinaryIO) -> int | None:
+    """The whole size of an uploaded file (Werkzeug keeps it in memory or a temporary file)."""
+    try:
+        position = stream.tell()
+        size = stream.seek(0, os.SEEK_END)
+        stream.seek(position)
+        return size
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def upload_limit() -> str | None:
+    """The per-file limit as text, None when it cannot be read (the database is away)."""
+    from panel.core.extensions import db
+
+    try:
+        return human_size(get_setting(db.session, "attachments.max_bytes"))
+    except Exception:  # a page about another error must not fail on this
+        return None
+
+
+def read_limited(stream: BinaryIO, limit: int, file_name: str | None = None) -> bytes:
+    """Read at most ``limit + 1`` bytes: enough to tell that a file is too large. With
+    ``file_name``, a file over the limit is refused here, saying its whole size."""
+    data = stream.read(limit + 1)
+    if file_name is not None and len(data) > limit:
+        raise too_large(clean_file_name(file_name), upload_size(stream) or len(data), limit)
+    return data
 
 
 def add_attachment(
@@ -121,21 +169,27 @@ def add_attachment(
 ) -> Attachment:
     """Check and keep an evidence file for ``complaint``; flushes as ``actor``.
 
-    The bytes are written first and removed again when the row is refused, so that a refusal
-    leaves nothing behind.
+    In the database the bytes are written in the row's transaction; in the folder they are
+    written first and removed again when the row is refused, so that a refusal leaves nothing
+    behind.
     """
     name = clean_file_name(file_name)
     if not name:
         raise RuleError(_("Choose a file to upload."), "file")
     content_type = check_upload(session, name, data)
+    data = check_content(name, content_type, data).data  # without trailing bytes
     now = clock.now()
-    relative = f"{now:%Y/%m}/{uuid.uuid4().hex}"
-    target = storage_root() / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".part")
-    partial.write_bytes(data)
-    os.chmod(partial, 0o640)
-    partial.replace(target)
+    target = None
+    if in_database():
+        relative = f"{IN_DATABASE}{uuid.uuid4().hex}"
+    else:
+        relative = f"{now:%Y/%m}/{uuid.uuid4().hex}"
+        target = storage_root() / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(".part")
+        partial.write_bytes(data)
+        os.chmod(partial, 0o640)
+        partial.replace(target)
     attachment = Attachment(
         complaint=complaint,
         file_name=name,
@@ -150,24 +204,41 @@ def add_attachment(
     try:
         with acting_as(actor):
             session.flush()
+        if target is None:
+            row = {"attachment_id": attachment.id, "data": data}
+            session.connection().execute(insert(attachment_file).values(**row))
     except Exception:
-        target.unlink(missing_ok=True)
+        if target is not None:
+            target.unlink(missing_ok=True)
         raise
     return attachment
 
 
 def discard_file(attachment: Attachment) -> None:
-    """Remove the bytes of an upload whose row was not saved after all."""
-    (storage_root() / attachment.stored_path).unlink(missing_ok=True)
+    """Remove the bytes of an upload whose row was not saved after all (in the database they
+    went with the rolled-back transaction)."""
+    if not attachment.stored_path.startswith(IN_DATABASE):
+        (storage_root() / attachment.stored_path).unlink(missing_ok=True)
 
 
-def read_attachment(attachment: Attachment) -> bytes:
-    """The stored bytes, checked against the recorded SHA-256."""
-    path = storage_root() / attachment.stored_path
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DamagedFile(attachment.stored_path) from None
+def stored_bytes(session: Session, attachment: Attachment) -> bytes | None:
+    """The bytes kept in the database for ``attachment``, or None."""
+    column = attachment_file.c.data
+    found = session.scalar(select(column).where(attachment_file.c.attachment_id == attachment.id))
+    return bytes(found) if found is not None else None
+
+
+def read_attachment(attachment: Attachment, session: Session | None = None) -> bytes:
+    """The stored bytes (the database's, else the folder's), checked against the recorded
+    SHA-256."""
+    from panel.core.extensions import db
+
+    data = stored_bytes(session or db.session, attachment)
+    if data is None:
+        try:
+            data = (storage_root() / attachment.stored_path).read_bytes()
+        except (FileNotFoundError, IsADirectoryError):
+            raise DamagedFile(attachment.stored_path) from None
     if hashlib.sha256(data).hexdigest() != attachment.sha256:
         raise DamagedFile(attachment.stored_path)
     return data
@@ -190,8 +261,8 @@ def file_response(attachment: Attachment, data: bytes) -> Response:
 
 
 def human_size(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / 1024 / 1024:.1f} MB"
-    if size >= 1024:
-        return f"{size / 1024:.0f} KB"
+    """10 MB, 10.5 MB, 300 KB, 12 B (a whole number without ".0")."""
+    for unit, factor in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= factor:
+            return f"{size / factor:.1f}".removesuffix(".0") + f" {unit}"
     return f"{size} B"

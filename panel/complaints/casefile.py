@@ -12,15 +12,14 @@ from datetime import datetime
 
 from flask import abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from panel.access import reveal as privacy
+from panel.access.fields import hidden_fields
 from panel.access.privacy import sees_full_phone
 from panel.access.roles import MANAGERS, REGISTRARS, REMEDY_READERS, REVIEWERS
-from panel.complaints import attachments
-from panel.complaints.enums import OPEN_STATUSES
+from panel.complaints import attachments, progress, sections
 from panel.complaints.evidence import Attachment
 from panel.complaints.models import Complaint
 from panel.complaints.queues import remedies_awaiting, why_not_mine
@@ -28,48 +27,16 @@ from panel.core import clock
 from panel.core.errors import RuleError
 from panel.core.extensions import db
 from panel.penalties.models import Penalty
-from panel.remedies.models import RemedyStatus
+from panel.remedies.models import Remedy, RemedyStatus
+from panel.worktime.display import clock_rows
 
 UPLOADERS = REGISTRARS  # clerk, advisor and managers; the auditor and the admin only read
 
 
-def remaining(due: datetime | None, now: datetime) -> tuple[str, str]:
-    """Time left until ``due`` in words, and its state: ``overdue``, ``soon`` (< 2 h) or ``ok``."""
-    if due is None:
-        return "", ""
-    minutes = int((due - now).total_seconds() // 60)
-    span = abs(minutes)
-    days, rest = divmod(span, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    if days:
-        words = _("%(d)d d %(h)d h", d=days, h=hours)
-    elif hours:
-        words = _("%(h)d h %(m)d min", h=hours, m=mins)
-    else:
-        words = _("%(m)d min", m=mins)
-    if minutes < 0:
-        return _("%(time)s overdue", time=words), "overdue"
-    return _("%(time)s left", time=words), ("soon" if minutes < 120 else "ok")
-
-
-DEADLINES = (
-    ("step_due_at", _l("Current step due")),
-    ("resolve_due_at", _l("Resolution due")),
-    ("callback_due_at", _l("Callback due")),
-)
-
-
 def deadlines(complaint: Complaint, now: datetime) -> list[dict]:
-    """The complaint's due times with what is left of them (only while it is open)."""
-    if complaint.status not in OPEN_STATUSES:
-        return []
-    rows = []
-    for key, label in DEADLINES:
-        due = getattr(complaint, key)
-        if due is not None:
-            words, state = remaining(due, now)
-            rows.append({"key": key, "label": label, "due": due, "left": words, "state": state})
-    return rows
+    """The complaint's due times with what is left of them while they run, the pause on the
+    customer, the reply owed to a regulator and the out-of-hours mark (panel.worktime)."""
+    return clock_rows(db.session, complaint, now)
 
 
 def _notices(complaint: Complaint, role) -> list:
@@ -132,6 +99,19 @@ def casefile_context(complaint: Complaint) -> dict:
         if g.get("revealed_phone_of") == complaint.id
         else None,
         "inline_types": attachments.INLINE_TYPES,
+        # Fields the role does not see are not shown in the audit trail's changes either.
+        "audit_hidden": hidden_fields(user.role, Complaint) | hidden_fields(user.role, Remedy),
+    }
+
+
+def layout(complaint: Complaint, columns, get_value) -> dict:
+    """The case file's header card, progress bar and grouped fields (empty ones left out)."""
+    now = clock.now()
+    return {
+        "header": progress.header(complaint, now),
+        "stages": progress.stages(complaint, now),
+        # The view's value of a field (formatters, phone masking); no template context needed.
+        "sections": sections.sections(complaint, columns, lambda m, key: get_value(None, m, key)),
     }
 
 
@@ -166,7 +146,7 @@ def upload_attachment(view, complaint_id: int):
     limit = attachments.get_setting(db.session, "attachments.max_bytes")
     stored = None
     try:
-        data = attachments.read_limited(upload.stream, limit) if upload else b""
+        data = attachments.read_limited(upload.stream, limit, upload.filename) if upload else b""
         stored = attachments.add_attachment(
             db.session, complaint, user, upload.filename if upload else "", data
         )

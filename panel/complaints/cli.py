@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import click
 
 from panel.complaints import operations as process
 from panel.complaints.enums import Status
+from panel.complaints.evidence_move import attachments_to_db
+from panel.complaints.rules.intake import history_import
 from panel.core.cli import complaint_numbered, run_as
 from panel.core.extensions import db
 
@@ -34,16 +38,28 @@ def complaint_step(number: str, target: str, username: str, reason: str | None) 
 @click.command("import-complaints")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--as", "username", required=True, help="The acting user's login name.")
-def import_complaints_command(path: str, username: str) -> None:
-    """Register complaints from a CSV file (UTF-8, header row of field names): all or none."""
-    from panel.complaints.imports import import_complaints
+@click.option("--source", "source_code", help="Source code when the list has no 来源 column.")
+@click.option("--dry-run", is_flag=True, help="Only show the verdict of every row.")
+@click.option(
+    "--history",
+    is_flag=True,
+    help="Earlier years' ledgers: complaints received before the registration window "
+    "(a manager's import).",
+)
+def import_complaints_command(
+    path: str, username: str, source_code: str | None, dry_run: bool, history: bool = False
+) -> None:
+    """Import a work-order list (CSV or XLSX) like the panel's upload (panel.intake): a work
+    order already imported (same source and ticket number) is recognised, a changed one is
+    updated; a row with an error refuses the whole file."""
+    from panel.intake.cli import import_list
 
     def operation(actor):
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            complaints = import_complaints(db.session, handle, actor)
-        return f"已导入 {len(complaints)} 条投诉"
+        window = history_import(db.session) if history else contextlib.nullcontext()
+        with window:
+            return import_list(path, actor, source_code, dry_run)
 
     run_as(username, operation)
 
 
-COMMANDS = (complaint_cli, import_complaints_command)
+COMMANDS = (complaint_cli, import_complaints_command, attachments_to_db)

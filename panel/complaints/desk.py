@@ -7,11 +7,10 @@ actions. This module only decides what to show.
 
 from __future__ import annotations
 
-from flask import abort, url_for
+from flask import abort, request, url_for
 from flask_admin import expose
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 
 from panel.access.privacy import mask_phone, sees_full_phone
 from panel.access.roles import MANAGERS, WORKERS
@@ -94,34 +93,32 @@ class LedgerView(WorkspaceView):
 
     @expose("/")
     def index_view(self):
-        user = self.user()
-        now = clock.now()
-        statement = queues.queue_statement(db.session, user, "pending", now).options(
-            selectinload(Complaint.transitions)
+        """The ledger with each matter's last monthly review and the next one due; reviews
+        are recorded, and the ledger exported and printed, by ``panel.worktime.admin``."""
+        from panel.worktime.ledger import REVIEW_DAYS, ledger_rows
+
+        rows = ledger_rows(db.session, self.user(), clock.now())
+        return self.render(
+            "complaints/ledger.html", rows=rows, review_days=REVIEW_DAYS, today=clock.today()
         )
-        rows = []
-        for complaint in db.session.scalars(statement):
-            parked = next(
-                (
-                    t
-                    for t in reversed(complaint.transitions)
-                    if t.to_status is Status.PENDING_CUSTOMER
-                ),
-                None,
-            )
-            since = parked.at if parked else complaint.received_at
-            rows.append(
-                {
-                    "complaint": complaint,
-                    "phone": shown_phone(complaint, user),
-                    "since": since,
-                    "days": (now - since).days,
-                    "from_status": parked.from_status if parked else None,
-                    "reason": parked.reason if parked else "",
-                }
-            )
-        rows.sort(key=lambda row: row["since"])
-        return self.render("complaints/ledger.html", rows=rows, review_days=30)
+
+    @expose("/review/<int:complaint_id>", methods=("POST",))
+    def review_view(self, complaint_id: int):
+        from panel.worktime.admin import review_post
+
+        return review_post(complaint_id)
+
+    @expose("/export")
+    def export_view(self):
+        from panel.worktime.admin import export_ledger
+
+        return export_ledger(request.args.get("format", "csv"))
+
+    @expose("/print")
+    def print_view(self):
+        from panel.worktime.admin import print_ledger
+
+        return print_ledger()
 
 
 def add_views(admin) -> None:

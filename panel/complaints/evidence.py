@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, Column, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from panel.core import clock
@@ -18,9 +18,11 @@ if TYPE_CHECKING:
 
 
 class Attachment(db.Model):
-    """One uploaded file. The bytes live under the instance folder at ``stored_path``
-    (relative, named by a random token, never by the user's file name); ``sha256`` proves
-    they did not change. Rows are never changed or deleted (``panel.access.rules``)."""
+    """One uploaded file. The bytes live in ``attachment_file`` (readable from every app
+    server), or — files from before, or with ``ATTACHMENT_STORE = "files"`` — under the
+    instance folder at ``stored_path`` (relative, named by a random token, never by the user's
+    file name); ``sha256`` proves they did not change. Rows are never changed or deleted
+    (``panel.access.rules``)."""
 
     __tablename__ = "attachment"
     __table_args__ = (CheckConstraint("size > 0", name="size_positive"),)
@@ -44,3 +46,13 @@ class Attachment(db.Model):
 
     def __repr__(self) -> str:
         return f"<Attachment {self.id} {self.file_name} {self.content_type}>"
+
+
+# The bytes of an evidence file, one row per attachment, written and read with Core statements
+# only (as ``notice_file``): no list query loads them, and the audit trail records the file's
+# row, not its bytes.
+attachment_file = db.Table(
+    "attachment_file",
+    Column("attachment_id", ForeignKey("attachment.id", ondelete="RESTRICT"), primary_key=True),
+    Column("data", LargeBinary, nullable=False),
+)

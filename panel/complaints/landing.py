@@ -19,6 +19,7 @@ from panel.organisation.models.sla import SlaPolicy
 from panel.organisation.models.staff import Staff
 from panel.organisation.models.user import Role, User
 from panel.remedies.limits import AuthorityLimit
+from panel.worktime.banner import calendar_banners
 
 # Where a queue's count leads: its own page, or the complaint list filtered by the queue.
 OWN_PAGES = {"approval": "approval.index_view", "pending": "ledger.index_view"}
@@ -108,4 +109,6 @@ def landing_page(view, user: User):
         by_status=by_status(user),
         scoped=scope.is_scoped(user),
         department=user.staff.department if user.staff else None,
+        banners=calendar_banners(db.session, user, clock.today()),
+        may_register=complaint_view().can_create,  # the "register a complaint" button
     )

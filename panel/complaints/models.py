@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Numeric, String, Text
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from panel.complaints.enums import (
@@ -163,6 +164,18 @@ class Complaint(TimestampMixin, db.Model):
     step_due_at: Mapped[datetime | None] = mapped_column(info=label("Current step due"))
     resolve_due_at: Mapped[datetime | None] = mapped_column(info=label("Resolution due"))
     callback_due_at: Mapped[datetime | None] = mapped_column(info=label("Callback due"))
+    # Working time (panel.worktime): more clocks, the pause on the customer, out of hours.
+    escalate_due_at: Mapped[datetime | None] = mapped_column(info=label("Escalation due"))
+    regulator_reply_due_at: Mapped[datetime | None] = mapped_column(
+        info=label("Reply to regulator due")
+    )
+    out_of_hours: Mapped[bool] = mapped_column(
+        default=False, server_default=sa_false(), info=label("Received out of business hours")
+    )
+    paused_at: Mapped[datetime | None] = mapped_column(info=label("Paused since"))
+    paused_seconds: Mapped[int] = mapped_column(
+        default=0, server_default="0", info=label("Time paused (seconds)")
+    )
     fault: Mapped[Fault | None] = mapped_column(
         enum_column(Fault, "complaint_fault"), info=label("Fault attribution")
     )

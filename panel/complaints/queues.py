@@ -34,6 +34,7 @@ from panel.core.errors import RuleError
 from panel.organisation.models.user import Role, User
 from panel.remedies import rules as authority
 from panel.remedies.models import Remedy, RemedyStatus
+from panel.worktime import queues as worktime
 
 # The states in which the next step is the front desk's: dispatch, reply, callback, close.
 FRONT_DESK_WORK = frozenset(
@@ -81,6 +82,7 @@ def due_today(session: Session, user: User, now: datetime) -> ColumnElement[bool
 
 
 def overdue(session: Session, user: User, now: datetime) -> ColumnElement[bool]:
+    """A missed step deadline or a missed resolution deadline (已超时)."""
     return overdue_clause(now)
 
 
@@ -117,7 +119,15 @@ QUEUES = {
         Queue("approval", _l("Awaiting my approval"), MANAGERS, awaiting_approval, alert=True),
         Queue("mine", _l("My work"), WORKERS - {Role.AUDITOR}, mine),
         Queue("department", _l("My department's"), SCOPED_ROLES, department),
+        Queue(
+            "duty",
+            _l("Duty manager: urgent, out of hours"),
+            worktime.DUTY_ROLES,
+            worktime.duty,
+            alert=True,
+        ),
         Queue("due_today", _l("Due today"), WORKERS, due_today),
+        Queue("due_soon", _l("Due within 2 working hours"), WORKERS, worktime.due_soon),
         Queue("overdue", _l("Overdue"), WORKERS, overdue, alert=True),
         Queue(
             "escalated",
@@ -127,6 +137,7 @@ QUEUES = {
             alert=True,
         ),
         Queue("pending", _l("Pending on the customer (ledger)"), WORKERS, pending),
+        Queue("regulator", _l("Reply to regulator owed"), WORKERS, worktime.regulator),
         Queue("open", _l("All open"), ALL_ROLES, open_all),
     )
 }

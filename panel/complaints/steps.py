@@ -4,12 +4,17 @@ the user's input and the reason."""
 
 from __future__ import annotations
 
+import random
+import sqlite3
+import time
 from decimal import Decimal
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm.exc import StaleDataError
 
 from panel.access.roles import HANDLERS, MANAGERS, PROPOSERS
 from panel.complaints import operations as process
@@ -41,11 +46,24 @@ def _choice(enum, name: str):
     try:
         return enum(value)
     except ValueError:
-        abort(400)
+        abort(
+            400,
+            description=_("“%(value)s” is not one of the choices of this form.", value=value[:40]),
+        )
+
+
+def _active_row(session, model, name: str):
+    """The active row the form names by id in ``name``; None for an empty, unknown, malformed
+    (text, a 20-digit number) or inactive one — never sent to the database as it came."""
+    value = request.form.get(name, "")
+    if not (value.isascii() and value.isdigit() and len(value) <= 18):
+        return None
+    row = session.get(model, int(value))
+    return row if row is not None and getattr(row, "active", True) else None
 
 
 def _dispatch(session, complaint: Complaint, actor: User) -> None:
-    department = session.get(Department, request.form.get("department_id", type=int) or 0)
+    department = _active_row(session, Department, "department_id")
     if department is None:
         raise RuleError(
             _("Choose the responsible department before dispatching."), "responsible_department"
@@ -57,7 +75,7 @@ def _investigate(session, complaint: Complaint, actor: User) -> None:
     if complaint.status is not Status.DISPATCHED:  # resuming an investigation: a plain move
         process.move(session, complaint, Status.INVESTIGATING, actor, reason=_text("reason"))
         return
-    handler = session.get(User, request.form.get("handler_id", type=int) or 0)
+    handler = _active_row(session, User, "handler_id")
     if handler is None:
         raise RuleError(_("Choose the handler (responsible person) first."), "handler")
     process.start_investigation(session, complaint, actor, handler)
@@ -107,7 +125,7 @@ def _fault(session, complaint: Complaint, actor: User) -> None:
     process.record_fault(session, complaint, actor, fault, _text("evidence") or "")
 
 
-def _propose(session, complaint: Complaint, actor: User) -> None:
+def _propose(session, complaint: Complaint, actor: User) -> str:
     amount = normalise_amount(_("Amount (¥)"), request.form.get("amount") or "0")
     kind = _choice(RemedyKind, "kind")
     if kind is None:
@@ -116,7 +134,7 @@ def _propose(session, complaint: Complaint, actor: User) -> None:
     remedy = authority.propose_remedy(
         session, complaint, actor, kind, amount or Decimal("0"), description
     )
-    flash(_("Remedy recorded: %(status)s.", status=remedy.status.label), "success")
+    return _("Remedy recorded: %(status)s.", status=remedy.status.label)
 
 
 def _decide(session, complaint: Complaint, actor: User) -> None:
@@ -145,12 +163,13 @@ STEPS = {
 }
 
 
-def take_step(complaint: Complaint, actor: User) -> None:
-    """Carry out the step the form names (``op``); raises RuleError when a rule refuses."""
+def take_step(complaint: Complaint, actor: User) -> str | None:
+    """Carry out the step the form names (``op``); raises RuleError when a rule refuses.
+    Returns what to tell the user beyond the new status, if anything."""
     handler = STEPS.get(request.form.get("op", ""))
     if handler is None:
-        abort(400)
-    handler(db.session, complaint, actor)
+        abort(400, description=_("The form names no step of the process."))
+    return handler(db.session, complaint, actor)
 
 
 def panel_context(complaint: Complaint, actor: User) -> dict:
@@ -187,28 +206,79 @@ def panel_context(complaint: Complaint, actor: User) -> dict:
     }
 
 
+# A step that met another user's write of the same complaint is taken again on the fresh row.
+ATTEMPTS = 3
+
+
+def _collided(exc: Exception) -> bool:
+    """Whether ``exc`` is another user's write of the same rows at the same moment: the row's
+    version moved on (``StaleDataError``), PostgreSQL gave up a deadlock or serialization, or
+    SQLite found the database locked by the other writer."""
+    if isinstance(exc, StaleDataError):
+        return True
+    orig = getattr(exc, "orig", None)
+    if isinstance(orig, sqlite3.OperationalError):
+        return "locked" in str(orig)
+    return getattr(orig, "sqlstate", None) in ("40001", "40P01")
+
+
 def handle_step_post(view, complaint_id: int):
-    """POST endpoint body: take the step, or re-show the page with the reason and the input."""
-    complaint = view.get_one(str(complaint_id))
-    if complaint is None:
-        abort(404)
+    """POST endpoint body: take the step, or re-show the page with the reason and the input.
+
+    Two users acting on the same complaint at the same moment (two proposals, say) both
+    succeed: the later one meets the earlier one's new row version, and is taken again from
+    the fresh row, through all the rules again — a step no longer allowed is then refused."""
     actor = current_user._get_current_object()
-    try:
-        take_step(complaint, actor)
-        db.session.commit()
-    except RuleError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+    for attempt in range(1, ATTEMPTS + 1):
         complaint = view.get_one(str(complaint_id))
-        return view.render_details(complaint, status=422)
-    flash(
-        _(
-            "Done: %(number)s is now %(status)s.",
-            number=complaint.number,
-            status=complaint.status.label,
-        ),
-        "success",
-    )
+        if complaint is None:
+            abort(404)
+        before = complaint.status
+        try:
+            message = take_step(complaint, actor)
+            db.session.commit()
+            break
+        except RuleError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+            complaint = view.get_one(str(complaint_id))
+            return view.render_details(complaint, status=422)
+        except DBAPIError as exc:
+            if not _collided(exc):
+                raise
+            db.session.rollback()
+        except StaleDataError:
+            db.session.rollback()
+        if attempt == ATTEMPTS:
+            flash(
+                _(
+                    "Someone else changed this complaint at the same moment; check the page "
+                    "and take the step again."
+                ),
+                "error",
+            )
+            return view.render_details(view.get_one(str(complaint_id)), status=422)
+        time.sleep(random.uniform(0.02, 0.1) * attempt)  # let the other write finish
+    if message:
+        flash(message, "success")
+    if complaint.status is not before:
+        flash(
+            _(
+                "Done: %(number)s is now %(status)s.",
+                number=complaint.number,
+                status=complaint.status.label,
+            ),
+            "success",
+        )
+    elif not message:  # a remedy decided, a fault recorded: the status did not move
+        flash(
+            _(
+                "Saved; %(number)s stays %(status)s.",
+                number=complaint.number,
+                status=complaint.status.label,
+            ),
+            "success",
+        )
     return redirect(_local_next() or url_for(".details_view", id=complaint.id))
 
 

@@ -18,7 +18,7 @@ from panel.access.roles import FRONT_DESK, HANDLERS, MANAGERS
 from panel.complaints.enums import Status
 from panel.complaints.history import Callback, ComplaintTransition
 from panel.complaints.models import Complaint
-from panel.complaints.rules import classification, lifecycle
+from panel.complaints.rules import classification, intake, lifecycle
 from panel.complaints.rules.numbering import next_complaint_number
 from panel.core import clock
 from panel.core.actor import current_actor
@@ -30,6 +30,7 @@ from panel.penalties.models import Penalty
 from panel.penalties.rules import check_flush as check_penalties
 from panel.remedies import rules as authority
 from panel.remedies.models import Remedy
+from panel.security.sessions import end_sessions_on_account_changes
 
 # Rows of these tables are kept for good: the process never deletes them.
 KEPT = (Complaint, Remedy, ComplaintTransition, Callback, AuditEntry)
@@ -49,6 +50,7 @@ def before_flush(session: Session, _context, _instances) -> None:
     actor = current_actor()
     now = clock.now()
     audit.refuse_audit_changes(session)
+    end_sessions_on_account_changes(session)  # a new password, role or deactivation logs out
     for obj in session.deleted:
         if isinstance(obj, KEPT):
             raise RuleError(_("Complaint records are archived, never deleted."))
@@ -62,6 +64,7 @@ def before_flush(session: Session, _context, _instances) -> None:
         if isinstance(o, Complaint) and session.is_modified(o, include_collections=False)
     ]
     for complaint in new_complaints:
+        intake.check_received_at(session, complaint.received_at, complaint.created_at or now, actor)
         if not complaint.number:
             day = (complaint.received_at or now).date()
             complaint.number = next_complaint_number(session, day)
@@ -116,7 +119,10 @@ def before_flush(session: Session, _context, _instances) -> None:
 
 def _check_complaint_change(session: Session, complaint: Complaint, actor, now) -> None:
     note = getattr(complaint, "transition_note", None) or {}
+    if _changed(complaint, "received_at"):
+        intake.check_received_at(session, complaint.received_at, complaint.created_at or now, actor)
     if _changed(complaint, "status"):
+        intake.check_step_time(complaint.received_at, note.get("at") or now)
         old = _old(complaint, "status") or Status.REGISTERED
         lifecycle.check_transition(
             session, complaint, old, actor, note.get("at") or now, note.get("reason")

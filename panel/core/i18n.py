@@ -33,10 +33,14 @@ DOMAINS = {
     ],
     "complaints": ["panel/complaints"],
     "notices": ["panel/notices"],
+    "notifications": ["panel/notifications"],
     "reports": ["panel/reports"],
     "penalties": ["panel/penalties"],
     "security": ["panel/security"],
+    "public": ["panel/public"],
+    "intake": ["panel/intake"],
     "demo": ["panel/demo"],
+    "worktime": ["panel/worktime"],
 }
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
 

@@ -1,15 +1,17 @@
-"""Checks every flushed row gets, whatever path wrote it: required fields and text lengths."""
+"""Checks every flushed row gets, whatever path wrote it: required fields, text lengths and no
+control characters in text."""
 
 from __future__ import annotations
 
 from sqlalchemy import Enum, String, Text, inspect
 from sqlalchemy.orm import Session
 
-from panel.core.validation import check_length, check_required
+from panel.core.validation import check_length, check_no_control_characters, check_required
 
 
 def check_row(obj) -> None:
-    """Trim text, refuse text over its column's limit and missing required values.
+    """Trim text, refuse text with control characters or over its column's limit, and missing
+    required values.
 
     Limits come from the column (``String(n)``) or ``info["max_length"]`` for ``Text``.
     """
@@ -24,6 +26,7 @@ def check_row(obj) -> None:
             and not isinstance(column.type, Enum)
             and isinstance(value, str)
         ):
+            check_no_control_characters(label, value)  # a NUL byte breaks PostgreSQL
             limit = column.info.get("max_length") or getattr(column.type, "length", None)
             if limit:
                 trimmed = check_length(label, value, limit)

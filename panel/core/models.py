@@ -65,6 +65,16 @@ def field_label(model, attribute: str) -> str:
     return attribute
 
 
+def lazy_label(model, attribute: str):
+    """The label of a model attribute, translated each time it is shown: for names made once
+    at start-up and read by every request (list filters), which :func:`field_label` would fix
+    in the language of the moment they were made."""
+    column = model.__table__.columns.get(attribute)
+    if column is not None and "label" in column.info:
+        return column.info["label"]
+    return attribute
+
+
 class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(
         default=clock.now, info=label("Created at"), nullable=False

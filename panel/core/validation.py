@@ -9,15 +9,25 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+import phonenumbers
 from flask_babel import gettext as _
+from phonenumbers import PhoneNumberType
 
 from panel.core.errors import RuleError
 
 AMOUNT_MAX = Decimal("9999999.99")
 
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_LANDLINE = re.compile(r"^0\d{2,3}-?[2-9]\d{6,7}(-\d{1,6})?$")
+# The shapes a number may be written in; whether it can exist is libphonenumber's judgement.
+# Control characters other than tab, line feed and carriage return.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_MOBILE = re.compile(r"^1\d{10}$")
+_LANDLINE = re.compile(r"^(?P<area>0\d{2,3})?(?P<dash>-?)(?P<local>\d{7,8})(?:-\d{1,6})?$")
 _SERVICE_NUMBER = re.compile(r"^[48]00-?\d{3}-?\d{4}$")
+_KINDS = {
+    "mobile": {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE},
+    "landline": {PhoneNumberType.FIXED_LINE, PhoneNumberType.FIXED_LINE_OR_MOBILE},
+    "service": {PhoneNumberType.TOLL_FREE, PhoneNumberType.SHARED_COST, PhoneNumberType.UAN},
+}
 _PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 _LETTERS = "A-HJ-NP-Z"  # plates never use I or O
 _PLATE_CLASSIC = re.compile(rf"^[{_PROVINCES}][A-Z][{_LETTERS}0-9]{{4}}[{_LETTERS}0-9挂学警港澳]$")
@@ -27,15 +37,18 @@ _PLATE_NEW_ENERGY = re.compile(
 
 
 def normalise_phone(label: str, value: str | None) -> str | None:
-    """A mainland mobile (11 digits), a landline with area code, or a 400/800 number.
+    """A mainland mobile (11 digits), a landline with area code, or a 400/800 number that
+    can exist by Google's libphonenumber (``phonenumbers``): Beijing numbers have 8 digits,
+    ``141…`` is no mobile range, and so on.
 
-    Spaces are dropped and a leading +86 / 0086 country code is removed.
+    Spaces are dropped and a leading +86 / 0086 country code is removed; otherwise the number
+    keeps the form it was written in (``028-86123456`` or ``02886123456``).
     """
     if value is None or not str(value).strip():
         return None
     phone = re.sub(r"[\s()（）]", "", str(value))
     phone = re.sub(r"^(\+86|0086)-?", "", phone)
-    if _MOBILE.match(phone) or _LANDLINE.match(phone) or _SERVICE_NUMBER.match(phone):
+    if _exists(phone):
         return phone
     raise RuleError(
         _(
@@ -45,6 +58,36 @@ def normalise_phone(label: str, value: str | None) -> str | None:
             value=value,
         )
     )
+
+
+def _exists(phone: str) -> bool:
+    """Whether ``phone`` (without country code) is a number of mainland China's plan."""
+    if _MOBILE.match(phone):
+        return _kind_of(phone) in _KINDS["mobile"]
+    if _SERVICE_NUMBER.match(phone):
+        return _kind_of(phone.replace("-", "")) in _KINDS["service"]
+    landline = _LANDLINE.match(phone)
+    if not landline or not landline["area"]:
+        return False
+    digits = landline["area"] + landline["local"]
+    if _kind_of(digits) not in _KINDS["landline"]:
+        return False
+    # Written with a dash, the part before it must be the whole area code (0288-6123456 is not).
+    number = phonenumbers.parse(digits, "CN")
+    area = (
+        "0" + str(number.national_number)[: phonenumbers.length_of_geographical_area_code(number)]
+    )
+    return not landline["dash"] or landline["area"] == area
+
+
+def _kind_of(digits: str) -> PhoneNumberType | None:
+    try:
+        number = phonenumbers.parse(digits, "CN")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number_for_region(number, "CN"):
+        return None
+    return phonenumbers.number_type(number)
 
 
 def normalise_plate(label: str, value: str | None) -> str | None:
@@ -100,6 +143,19 @@ def check_length(label: str, value: str | None, max_length: int) -> str | None:
             )
         )
     return text
+
+
+def check_no_control_characters(label: str, value: str | None) -> None:
+    """Refuse text with control characters (a NUL byte, say) other than tab and line breaks:
+    PostgreSQL cannot store NUL, SQLite would store it silently, and nobody types them."""
+    if value is not None and CONTROL_CHARACTERS.search(value):
+        raise RuleError(
+            _(
+                "%(field)s holds invisible control characters (such as NUL), which are not "
+                "allowed; retype or paste it again as plain text.",
+                field=label,
+            )
+        )
 
 
 def check_required(label: str, value) -> None:

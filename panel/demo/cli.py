@@ -12,7 +12,8 @@ from flask_babel import force_locale
 def load_demo(if_empty: bool, complaints: int) -> None:
     """Load the demo dataset (idempotent)."""
     from panel.demo.loader import load_demo_data
+    from panel.notifications.emit import muted
 
-    with force_locale("zh_Hans_CN"):
+    with force_locale("zh_Hans_CN"), muted():  # demo history tells nobody anything
         created = load_demo_data(complaints=complaints, only_if_empty=if_empty)
     click.echo(f"演示数据：新增 {created} 条投诉")

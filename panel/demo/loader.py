@@ -8,11 +8,11 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from panel.complaints.enums import Category, Channel, Status
+from panel.complaints.enums import OPEN_STATUSES, Category, Channel, Status
 from panel.complaints.models import Complaint
 from panel.core import clock
 from panel.core.extensions import db
-from panel.demo import penalties, people, scenarios
+from panel.demo import pacing, penalties, people, scenarios
 from panel.demo.stories import STORIES
 from panel.organisation.models.department import Department
 from panel.organisation.models.setting import Setting
@@ -110,11 +110,17 @@ def _complaint(
     count: int,
     staff: list[Staff],
     departments: dict[str, Department],
-) -> tuple[Complaint, Status, Department]:
+) -> tuple[Complaint, Status, Department, pacing.Pace | None]:
     """A complaint from the stories, with the state its demo walk should reach."""
     story = STORIES[index % len(STORIES)]
     status = list(Status)[(index // len(Channel)) % len(Status)]
-    received = scenarios.start_for(rng, status, clock.now(), recent=index < count // 5)
+    # The flags of computed_urgency, set below: an urgent complaint's limits count clock time.
+    urgent = story.category is Category.SAFETY or index % 53 == 0 or index % 41 == 0
+    pace = None
+    if status in OPEN_STATUSES:  # a healthy desk: recent, mostly within its limits
+        received, pace = pacing.plan(db.session, rng, status, clock.now(), index, urgent)
+    else:
+        received = scenarios.start_for(rng, status, clock.now(), recent=index < count // 5)
     dept = departments[story.department]
     is_taxi = story.department == "YY"
     complained = rng.choice(
@@ -152,7 +158,7 @@ def _complaint(
         flag_repeat_repair=story.category is Category.REPAIR_QUALITY and index % 3 == 0,
         category=story.category,
     )
-    return complaint, status, dept
+    return complaint, status, dept, pace
 
 
 def load_demo_data(complaints: int = 300, only_if_empty: bool = False) -> int:
@@ -174,9 +180,9 @@ def load_demo_data(complaints: int = 300, only_if_empty: bool = False) -> int:
     if not already:
         by_role = {user.role: user for user in users}
         for index in range(complaints):
-            complaint, target, dept = _complaint(rng, index, complaints, staff, departments)
+            complaint, target, dept, pace = _complaint(rng, index, complaints, staff, departments)
             db.session.add(complaint)
-            scenarios.walk_to(db.session, rng, by_role, complaint, target, dept)
+            scenarios.walk_to(db.session, rng, by_role, complaint, target, dept, pace)
             added += 1
     penalties.load_demo_penalties(db.session)
     if added:

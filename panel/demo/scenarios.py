@@ -14,6 +14,7 @@ from panel.complaints.enums import Fault, Status
 from panel.complaints.models import Complaint
 from panel.core import clock
 from panel.core.actor import acting_as
+from panel.demo import pacing
 from panel.organisation.models.department import Department
 from panel.organisation.models.user import Role, User
 from panel.remedies import rules as authority
@@ -36,7 +37,12 @@ DEPTH = {
 
 
 class Walk:
-    """Step a complaint forward; each step a little later than the one before."""
+    """Step a complaint forward; each step a little later than the one before.
+
+    With a ``pace`` (:class:`panel.demo.pacing.Pace`) each step takes that many minutes of the
+    pace's calendar (business time, or clock time for urgent complaints) and never goes past
+    its end: the open complaints of a healthy desk, whose last step is recent.
+    """
 
     def __init__(
         self,
@@ -45,11 +51,16 @@ class Walk:
         users: dict[Role, User],
         complaint: Complaint,
         start: datetime,
+        pace=None,
     ):
         self.session, self.rng, self.users, self.complaint = session, rng, users, complaint
         self.at = start
+        self.pace = pace
 
     def later(self, low_minutes: int, high_minutes: int) -> datetime:
+        if self.pace is not None:
+            self.at = self.pace.after(self.at)
+            return self.at
         self.at += timedelta(minutes=self.rng.randint(low_minutes, high_minutes))
         return self.at
 
@@ -65,10 +76,11 @@ def walk_to(
     complaint: Complaint,
     target: Status,
     department: Department,
+    pace=None,
 ) -> None:
     """Register ``complaint`` (already added) and take it to ``target`` by the process steps."""
     clerk, advisor = users[Role.CLERK], users[Role.ADVISOR]
-    walk = Walk(session, rng, users, complaint, complaint.received_at)
+    walk = Walk(session, rng, users, complaint, complaint.received_at, pace)
     with clock.travel_to(walk.later(1, 12)), acting_as(clerk):
         complaint.created_at = clock.now()
         session.flush()  # registration: numbered, classified, timed, audited
@@ -98,6 +110,8 @@ def walk_to(
             low=60,
             high=600,
         )
+        if pace is not None:
+            pacing.review_if_due(session, complaint, clerk, walk.at, clock.now())
         return
     if target is Status.INVALID:
         walk.run(process.record_fault, advisor, Fault.COMPLAINANT, "调取维修记录与监控，属客户误解")
@@ -114,6 +128,8 @@ def walk_to(
     _approve(walk)
     if target is Status.APPROVED:
         return
+    if complaint.regulator_reply_due_at is not None:  # the regulator hears it too (001)
+        complaint.regulator_replied_at = walk.later(10, 120)
     walk.run(process.reply_to_customer, clerk, "客户表示接受处理方案", low=30, high=300)
     if target is Status.REPLIED:
         return

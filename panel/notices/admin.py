@@ -13,8 +13,8 @@ from markupsafe import Markup
 
 from panel.admin.base import SecureModelView
 from panel.core.extensions import db
-from panel.core.models import field_label
-from panel.notices.kinds import ARCHIVE_ROLES, NoticeKind
+from panel.core.models import lazy_label
+from panel.notices.kinds import ARCHIVE_ROLES, BATCH_PRINT_LABEL, NoticeKind
 from panel.notices.models import Notice
 from panel.notices.rules import ArchiveDamaged, record_phone_handed_over, verified_pdf
 
@@ -70,8 +70,8 @@ class NoticeArchiveView(SecureModelView):
     column_formatters = {"number": _number_link, "sha256": _short_hash, "complaint": _subject}
     column_formatters_detail = {"number": _number_link, "complaint": _subject}
     column_filters = (
-        FilterEqual(Notice.kind, field_label(Notice, "kind"), options=NoticeKind.choices()),
-        DateBetweenFilter(Notice.issued_at, field_label(Notice, "issued_at")),
+        FilterEqual(Notice.kind, lazy_label(Notice, "kind"), options=NoticeKind.choices()),
+        DateBetweenFilter(Notice.issued_at, lazy_label(Notice, "issued_at")),
     )
     can_set_page_size = True
 
@@ -116,7 +116,9 @@ def add_views(admin) -> None:
             Notice, db, name=_l("Notice archive"), endpoint="notice", category=NOTICES
         )
     )
-    admin.add_view(NoticeBatchView(endpoint="notice_batch", url="notices/batch"))
+    admin.add_view(
+        NoticeBatchView(name=BATCH_PRINT_LABEL, endpoint="notice_batch", url="notices/batch")
+    )
     admin.add_view(
         NoticeSettingsView(
             name=_l("Notice settings"),

@@ -229,6 +229,10 @@ def _render(
 ) -> RenderedPdf:
     if kind is NoticeKind.CUSTOMER_RESULT:
         context["complaint"] = documents.outside_view(subject)
+        # The progress lookup and a one-time survey link, with QR codes (panel.public).
+        from panel.public.links import notice_links
+
+        context["links"] = notice_links(session, subject)
     elif kind is NoticeKind.REGULATOR_REPLY:
         view = documents.outside_view(subject)
         replied_at = view.regulator_replied_at or context["issued_at"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from panel.access.roles import ADMIN_ONLY
 from panel.admin.base import ALL_ROLES, SecureModelView
 
@@ -30,6 +32,8 @@ class StaffView(SecureModelView):
     )
     column_searchable_list = ("name", "staff_no", "vehicle_plate")
     column_filters = ("is_driver", "active", "department.name")
+    # Named here: Flask-Admin would join the two labels in the language of start-up.
+    extra_labels = {"department.name": _l("Department")}
     form_columns = (
         "staff_no",
         "name",

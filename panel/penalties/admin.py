@@ -24,7 +24,7 @@ from panel.access.roles import (
 from panel.admin.base import SecureModelView
 from panel.core.errors import RuleError
 from panel.core.extensions import db
-from panel.core.models import field_label
+from panel.core.models import lazy_label
 from panel.organisation.models.user import Role
 from panel.penalties import operations
 from panel.penalties.models import Penalty, PenaltyAppeal, PenaltyStatus
@@ -81,9 +81,7 @@ class PenaltyView(StaffScopedView, SecureModelView):
     )
     column_default_sort = ("created_at", True)
     column_filters = (
-        FilterEqual(
-            Penalty.status, field_label(Penalty, "status"), options=PenaltyStatus.choices()
-        ),
+        FilterEqual(Penalty.status, lazy_label(Penalty, "status"), options=PenaltyStatus.choices()),
     )
     column_editable_list = ("points", "status")
     column_details_exclude_list = ("version_id",)

@@ -13,7 +13,7 @@ from panel.admin.base import ALL_ROLES, SecureModelView
 from panel.admin.fields import AmountField
 from panel.core.errors import RuleError
 from panel.core.extensions import db
-from panel.core.models import field_label
+from panel.core.models import lazy_label
 from panel.organisation.models.user import Role
 from panel.remedies import rules as authority
 from panel.remedies.models import Remedy, RemedyKind, RemedyStatus
@@ -36,13 +36,19 @@ class RemedyView(SecureModelView):
     )
     column_default_sort = ("proposed_at", True)
     column_filters = (
-        FilterEqual(Remedy.status, field_label(Remedy, "status"), options=RemedyStatus.choices()),
-        FilterEqual(Remedy.kind, field_label(Remedy, "kind"), options=RemedyKind.choices()),
+        FilterEqual(Remedy.status, lazy_label(Remedy, "status"), options=RemedyStatus.choices()),
+        FilterEqual(Remedy.kind, lazy_label(Remedy, "kind"), options=RemedyKind.choices()),
         FilterEqual(
-            Remedy.awaiting_role, field_label(Remedy, "awaiting_role"), options=Role.choices()
+            Remedy.awaiting_role, lazy_label(Remedy, "awaiting_role"), options=Role.choices()
         ),
     )
     column_editable_list = ("status",)
+    # Who it waits for, while it waits: a decided remedy waits for nobody.
+    column_formatters = {
+        "awaiting_role": lambda _v, _c, m, _n: (
+            m.awaiting_role.label if m.status is RemedyStatus.PROPOSED and m.awaiting_role else ""
+        )
+    }
     form_columns = ("complaint", "kind", "amount", "description", "status", "decision_comment")
     form_overrides = {"amount": AmountField}
     form_ajax_refs = {"complaint": {"fields": ("number", "plate_number"), "page_size": 20}}

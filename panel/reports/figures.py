@@ -8,8 +8,11 @@
   as late.
 * Closure rate: complaints received in the period that are now closed (or closed as invalid).
 * One-week closure rate: valid complaints received in the period closed within 7 days (exactly
-  7 days counts); a reopened complaint is not closed; one still open and less than a week old is
-  not counted yet.
+  7 days counts), time waiting on the customer (未了事宜) not counted; a reopened complaint is not
+  closed; one still open and less than a week old, or waiting on the customer now, is not
+  counted yet.
+* On-time rates: a step is on time when taken by its due time, which stood still while the
+  complaint waited on the customer (:mod:`panel.worktime.clocks`).
 * Complaint rate: valid complaints received ÷ vehicles taken in, per quarter; no figure while a
   month of the quarter has no intake entered.
 * Reopen rate: of the complaints received in the period that have been closed, those reopened.

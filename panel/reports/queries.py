@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import DateTime, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from panel.complaints.enums import OPEN_STATUSES, Status
@@ -50,14 +50,25 @@ def _received_in(start: datetime, end: datetime):
 def _outcome_columns(as_of: datetime):
     """Per group: received, closed, valid closed within a week, not yet decided, reopened."""
     closed = Complaint.status.in_(CLOSED_STATUSES)
+    # Time waiting on the customer (未了事宜) does not count against the week.
+    paused = Complaint.paused_seconds
     within_week = and_(
         Complaint.status == Status.CLOSED,
-        within_days(Complaint.closed_at, Complaint.received_at, ONE_WEEK),
+        within_days(Complaint.closed_at, Complaint.received_at, ONE_WEEK, paused),
     )
-    # Still open (so valid) and received less than a week ago: it may yet close within the
-    # week. The cheap date test comes first: most rows of a trend are older than a week.
+    # Still open (so valid) and less than a week old, paused time not counted, or waiting on
+    # the customer now: it may yet close within the week. The cheap date test comes first:
+    # most rows of a trend are older than a week.
     undecided = and_(
-        Complaint.received_at > as_of - timedelta(7), Complaint.status.not_in(CLOSED_STATUSES)
+        or_(
+            Complaint.received_at > as_of - timedelta(7),
+            Complaint.status == Status.PENDING_CUSTOMER,
+            and_(
+                paused > 0,
+                within_days(literal(as_of, DateTime()), Complaint.received_at, ONE_WEEK, paused),
+            ),
+        ),
+        Complaint.status.not_in(CLOSED_STATUSES),
     )
     ever_closed = or_(closed, Complaint.reopen_count > 0)
     return (

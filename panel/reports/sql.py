@@ -8,7 +8,11 @@ from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
 
 class within_days(FunctionElement):  # noqa: N801 - reads like the SQL function it stands for
-    """``later - earlier <= days`` to the second (exactly ``days`` days counts as within)."""
+    """``later - earlier <= days`` to the second (exactly ``days`` days counts as within).
+
+    An optional fourth argument is a number of seconds not to count (time paused while the
+    complaint waited on the customer): ``later - earlier - seconds <= days``.
+    """
 
     type = Boolean()
     inherit_cache = True
@@ -17,19 +21,21 @@ class within_days(FunctionElement):  # noqa: N801 - reads like the SQL function 
 
 @compiles(within_days, "postgresql")
 def _within_days_pg(element, compiler, **kw):
-    later, earlier, days = list(element.clauses)
+    later, earlier, days, *offset = list(element.clauses)
+    paused = f" + make_interval(secs => {compiler.process(offset[0], **kw)})" if offset else ""
     return (
         f"({compiler.process(later, **kw)} <= {compiler.process(earlier, **kw)} "
-        f"+ make_interval(days => {compiler.process(days, literal_binds=True)}))"
+        f"+ make_interval(days => {compiler.process(days, literal_binds=True)}){paused})"
     )
 
 
 @compiles(within_days)
 def _within_days_default(element, compiler, **kw):
-    later, earlier, days = list(element.clauses)
+    later, earlier, days, *offset = list(element.clauses)
+    paused = f" - {compiler.process(offset[0], **kw)}" if offset else ""
     return (
         f"(CAST(strftime('%s', {compiler.process(later, **kw)}) AS INTEGER) - "
-        f"CAST(strftime('%s', {compiler.process(earlier, **kw)}) AS INTEGER) "
+        f"CAST(strftime('%s', {compiler.process(earlier, **kw)}) AS INTEGER){paused} "
         f"<= 86400 * {compiler.process(days, literal_binds=True)})"
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Index, String
+from sqlalchemy import Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from panel.core import clock
@@ -42,3 +42,27 @@ class LoginAttempt(db.Model):
 
     def __repr__(self) -> str:
         return f"<LoginAttempt {self.username} {self.ip} {self.outcome.value}>"
+
+
+class RefusalTally(db.Model):
+    """Refused requests (403) counted per user (or address), page and minute.
+
+    The first refusal of a page in a minute goes into the audit trail (``forbidden``); its
+    repeats only raise ``count`` here, so a user who keeps asking cannot grow the audit trail
+    without limit (:mod:`panel.security.journal`).
+    """
+
+    __tablename__ = "refusal_tally"
+    __table_args__ = (
+        UniqueConstraint("minute", "who", "path", name="uq_refusal_tally_minute_who_path"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    minute: Mapped[datetime] = mapped_column(index=True, info=label("Minute"))
+    who: Mapped[str] = mapped_column(String(60), info=label("User or address"))
+    path: Mapped[str] = mapped_column(String(300), info=label("Page"))
+    count: Mapped[int] = mapped_column(default=1, info=label("Refusals"))
+    last_at: Mapped[datetime] = mapped_column(default=clock.now, info=label("Last refused at"))
+
+    def __repr__(self) -> str:
+        return f"<RefusalTally {self.minute:%Y-%m-%d %H:%M} {self.who} {self.path} ×{self.count}>"

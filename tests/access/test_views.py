@@ -36,6 +36,17 @@ VIEWS = {
     "/admin/notice-settings/": {Role.ADMIN},
     "/admin/reports/": MANAGERS | {Role.AUDITOR},
     "/admin/intake/": MANAGERS | {Role.AUDITOR, Role.ADMIN},
+    "/admin/work_day/": MANAGERS | {Role.AUDITOR, Role.ADMIN},
+    "/admin/work_calendar/": MANAGERS | {Role.AUDITOR, Role.ADMIN},
+    "/admin/work_hours/": MANAGERS | {Role.AUDITOR, Role.ADMIN},
+    "/admin/intake-upload/": MANAGERS | {Role.CLERK},
+    "/admin/intake_source/": {Role.ADMIN},
+    "/admin/api_token/": {Role.ADMIN},
+    "/admin/intake-history/": REGISTER,
+    "/admin/inbox/": ALL,
+    "/admin/notification_route/": MANAGERS | {Role.AUDITOR, Role.ADMIN},
+    "/admin/notification_delivery/": {Role.ADMIN},
+    "/admin/notification_address/": {Role.ADMIN},
 }
 # create URL -> roles that may create
 CREATE = {
@@ -53,6 +64,13 @@ CREATE = {
     "/admin/remedy/new/": {Role.ADVISOR} | MANAGERS,
     "/admin/authority/new/": {Role.ADMIN},
     "/admin/sla/new/": {Role.ADMIN},
+    "/admin/work_day/new/": {Role.ADMIN},
+    "/admin/work_calendar/new/": {Role.ADMIN},
+    "/admin/work_hours/new/": {Role.ADMIN},
+    "/admin/intake_source/new/": {Role.ADMIN},
+    "/admin/api_token/new/": {Role.ADMIN},
+    "/admin/notification_route/new/": {Role.ADMIN},
+    "/admin/notification_address/new/": {Role.ADMIN},
 }
 
 

@@ -1,12 +1,16 @@
 """Every state-changing form needs its CSRF token."""
 
+from datetime import timedelta
+
 from panel.complaints.models import Complaint
+from panel.core import clock
 from panel.core.extensions import db
 from panel.organisation.models.user import Role
 from tests.fixtures.clients import csrf_token
 
 VALID_FORM = {
-    "received_at": "2026-11-20 09:30:00",
+    # Received an hour ago: within the receipt window (panel.complaints.rules.intake).
+    "received_at": f"{clock.now() - timedelta(hours=1):%Y-%m-%d %H:%M:%S}",
     "channel": "hotline",
     "complainant_name": "李四",
     "complainant_phone": "13912345678",

@@ -123,7 +123,7 @@ def test_the_size_limit_is_a_setting(login_as, ours, storage):
     db.session.commit()
     client = login_as(Role.CLERK)
     response = upload(client, ours, "大图.png", png(40, 40) + b"\x00" * 200)
-    assert "最大 100 B" in client.get(response.location).text
+    assert "超过了每个文件 100 B 的上限" in client.get(response.location).text
     assert stored_files(storage) == []
     assert upload(client, ours, "小图.png", png(1, 1)).status_code == 302
     assert len(stored_files(storage)) == 1

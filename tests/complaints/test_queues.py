@@ -32,37 +32,66 @@ def count_on(home: str, name: str) -> int:
     return int(re.search(rf'data-testid="count-{name}">(\d+)<', home).group(1))
 
 
+# Working time (panel.worktime) adds the duty manager's urgent out-of-hours queue, "due within
+# 2 working hours" apart from "overdue", and the replies owed to a regulator.
 EXPECTED_CARDS = {
-    Role.CLERK: ["mine", "due_today", "overdue", "pending", "open"],
-    Role.ADVISOR: ["mine", "department", "due_today", "overdue", "pending", "open"],
+    Role.CLERK: [
+        "mine",
+        "duty",
+        "due_today",
+        "due_soon",
+        "overdue",
+        "pending",
+        "regulator",
+        "open",
+    ],
+    Role.ADVISOR: [
+        "mine",
+        "department",
+        "due_today",
+        "due_soon",
+        "overdue",
+        "pending",
+        "regulator",
+        "open",
+    ],
     Role.DEPT_MANAGER: [
         "approval",
         "mine",
         "department",
+        "duty",
         "due_today",
+        "due_soon",
         "overdue",
         "pending",
+        "regulator",
         "open",
     ],
     Role.SERVICE_MANAGER: [
         "approval",
         "mine",
+        "duty",
         "due_today",
+        "due_soon",
         "overdue",
         "escalated",
         "pending",
+        "regulator",
         "open",
     ],
     Role.GENERAL_MANAGER: [
         "approval",
         "mine",
+        "duty",
         "due_today",
+        "due_soon",
         "overdue",
         "escalated",
         "pending",
+        "regulator",
         "open",
     ],
-    Role.AUDITOR: ["due_today", "overdue", "escalated", "pending", "open"],
+    Role.AUDITOR: ["due_today", "due_soon", "overdue", "escalated", "pending", "regulator", "open"],
     Role.ADMIN: ["open"],
 }
 

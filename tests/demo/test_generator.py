@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from panel.complaints.enums import Fault, Status
 from panel.complaints.history import Callback, ComplaintTransition
 from panel.complaints.models import Complaint, ComplaintNumberCounter
+from panel.complaints.rules.intake import history_import
 from panel.core.actor import acting_as
 from panel.core.audit.models import AuditEntry
 from panel.core.extensions import db
@@ -79,7 +80,8 @@ def test_a_registration_afterwards_continues_the_day(generated):
         busiest = db.session.scalars(
             select(ComplaintNumberCounter).order_by(ComplaintNumberCounter.last_value.desc())
         ).first()
-        clerk = db.session.scalar(select(User).filter_by(username="clerk"))
+        # A day of the generated history: only a manager's import of history reaches it.
+        manager = db.session.scalar(select(User).filter_by(username="svcmgr"))
         complaint = Complaint(
             received_at=datetime.combine(busiest.day, datetime.min.time()) + timedelta(hours=12),
             channel="hotline",
@@ -88,7 +90,7 @@ def test_a_registration_afterwards_continues_the_day(generated):
             category="other",
         )
         db.session.add(complaint)
-        with acting_as(clerk):
+        with acting_as(manager), history_import(db.session):
             db.session.flush()
         assert complaint.number == f"TS-{busiest.day:%Y%m%d}-{busiest.last_value + 1:04d}"
         db.session.rollback()

@@ -85,6 +85,7 @@ complaint.action_view                 POST   login 302   302   302   302   302  
 complaint.ajax_lookup                 GET    login 404   404   404   404   404   404   404
 complaint.ajax_update                 POST   login 400   400   400   400   400   403   403
 complaint.attachment_view             GET    login 200   200   200   200   200   200   200
+complaint.classify_view               POST   login 200   200   200   200   200   403   403
 complaint.create_view                 GET    login 200   200   200   200   200   403   403
 complaint.create_view                 POST   login 200   200   200   200   200   403   403
 complaint.delete_view                 POST   login 403   403   403   403   403   403   403
@@ -121,7 +122,10 @@ intake.edit_view                      GET    login 403   403   200   200   200  
 intake.edit_view                      POST   login 403   403   200   200   200   403   200
 intake.export                         GET    login 403   403   200   200   200   200   200
 intake.index_view                     GET    login 403   403   200   200   200   200   200
+ledger.export_view                    GET    login 200   200   200   200   200   200   403
 ledger.index_view                     GET    login 200   200   200   200   200   200   403
+ledger.print_view                     GET    login 200   200   200   200   200   200   403
+ledger.review_view                    POST   login 302   302   302   302   302   302   403
 notice.action_view                    POST   login 302   403   302   302   302   302   403
 notice.ajax_lookup                    GET    login 404   403   404   404   404   404   403
 notice.ajax_update                    POST   login 403   403   403   403   403   403   403
@@ -251,6 +255,115 @@ user.edit_view                        GET    login 403   403   403   403   403  
 user.edit_view                        POST   login 403   403   403   403   403   403   200
 user.export                           GET    login 403   403   403   403   403   403   200
 user.index_view                       GET    login 403   403   403   403   403   403   200
+work_calendar.action_view             POST   login 403   403   302   302   302   302   302
+work_calendar.ajax_lookup             GET    login 403   403   404   404   404   404   404
+work_calendar.ajax_update             POST   login 403   403   403   403   403   403   400
+work_calendar.create_view             GET    login 403   403   403   403   403   403   200
+work_calendar.create_view             POST   login 403   403   403   403   403   403   200
+work_calendar.delete_view             POST   login 403   403   403   403   403   403   403
+work_calendar.details_view            GET    login 403   403   200   200   200   200   200
+work_calendar.edit_view               GET    login 403   403   403   403   403   403   200
+work_calendar.edit_view               POST   login 403   403   403   403   403   403   200
+work_calendar.export                  GET    login 403   403   200   200   200   200   200
+work_calendar.index_view              GET    login 403   403   200   200   200   200   200
+work_day.action_view                  POST   login 403   403   302   302   302   302   302
+work_day.ajax_lookup                  GET    login 403   403   404   404   404   404   404
+work_day.ajax_update                  POST   login 403   403   403   403   403   403   400
+work_day.create_view                  GET    login 403   403   403   403   403   403   200
+work_day.create_view                  POST   login 403   403   403   403   403   403   200
+work_day.delete_view                  POST   login 403   403   403   403   403   403   302
+work_day.details_view                 GET    login 403   403   200   200   200   200   200
+work_day.edit_view                    GET    login 403   403   403   403   403   403   200
+work_day.edit_view                    POST   login 403   403   403   403   403   403   200
+work_day.export                       GET    login 403   403   200   200   200   200   200
+work_day.import_view                  POST   login 403   403   403   403   403   403   302
+work_day.index_view                   GET    login 403   403   200   200   200   200   200
+work_hours.action_view                POST   login 403   403   302   302   302   302   302
+work_hours.ajax_lookup                GET    login 403   403   404   404   404   404   404
+work_hours.ajax_update                POST   login 403   403   403   403   403   403   400
+work_hours.create_view                GET    login 403   403   403   403   403   403   200
+work_hours.create_view                POST   login 403   403   403   403   403   403   200
+work_hours.delete_view                POST   login 403   403   403   403   403   403   302
+work_hours.details_view               GET    login 403   403   200   200   200   200   200
+work_hours.edit_view                  GET    login 403   403   403   403   403   403   200
+work_hours.edit_view                  POST   login 403   403   403   403   403   403   200
+work_hours.export                     GET    login 403   403   200   200   200   200   200
+work_hours.index_view                 GET    login 403   403   200   200   200   200   200
+api-docs.openapi_json                 GET    200   200   200   200   200   200   200   200
+api.get_work_order                    GET    401   401   401   401   401   401   401   401
+api.post_work_order                   POST   401   401   401   401   401   401   401   401
+api_token.action_view                 POST   login 403   403   403   403   403   403   302
+api_token.ajax_lookup                 GET    login 403   403   403   403   403   403   404
+api_token.ajax_update                 POST   login 403   403   403   403   403   403   403
+api_token.create_view                 GET    login 403   403   403   403   403   403   200
+api_token.create_view                 POST   login 403   403   403   403   403   403   200
+api_token.delete_view                 POST   login 403   403   403   403   403   403   403
+api_token.details_view                GET    login 403   403   403   403   403   403   302
+api_token.edit_view                   GET    login 403   403   403   403   403   403   403
+api_token.edit_view                   POST   login 403   403   403   403   403   403   403
+api_token.export                      GET    login 403   403   403   403   403   403   200
+api_token.index_view                  GET    login 403   403   403   403   403   403   200
+intake_history.index                  GET    login 200   200   200   200   200   403   403
+intake_source.action_view             POST   login 403   403   403   403   403   403   302
+intake_source.ajax_lookup             GET    login 403   403   403   403   403   403   404
+intake_source.ajax_update             POST   login 403   403   403   403   403   403   400
+intake_source.create_view             GET    login 403   403   403   403   403   403   200
+intake_source.create_view             POST   login 403   403   403   403   403   403   200
+intake_source.delete_view             POST   login 403   403   403   403   403   403   403
+intake_source.details_view            GET    login 403   403   403   403   403   403   200
+intake_source.edit_view               GET    login 403   403   403   403   403   403   200
+intake_source.edit_view               POST   login 403   403   403   403   403   403   200
+intake_source.export                  GET    login 403   403   403   403   403   403   200
+intake_source.index_view              GET    login 403   403   403   403   403   403   200
+intake_upload.index                   GET    login 200   403   200   200   200   403   403
+intake_upload.index                   POST   login 302   403   302   302   302   403   403
+intake_upload.preview                 GET    login 404   403   404   404   404   403   403
+intake_upload.run_import              POST   login 404   403   404   404   404   403   403
+public.complain                       GET    200   200   200   200   200   200   200   200
+public.complain                       POST   400   400   400   400   400   400   400   400
+public.complain_done                  GET    302   302   302   302   302   302   302   302
+public.survey                         GET    404   404   404   404   404   404   404   404
+public.survey                         POST   404   404   404   404   404   404   404   404
+public.track                          GET    200   200   200   200   200   200   200   200
+public.track                          POST   400   400   400   400   400   400   400   400
+public.track_survey                   POST   302   302   302   302   302   302   302   302
+inbox.index_view                      GET    login 200   200   200   200   200   200   200
+inbox.open_view                       POST   login 302   302   302   302   302   302   302
+inbox.read_all_view                   POST   login 302   302   302   302   302   302   302
+notifications.unread                  GET    401   200   200   200   200   200   200   200
+notification_address.action_view      POST   login 403   403   403   403   403   403   302
+notification_address.ajax_lookup      GET    login 403   403   403   403   403   403   404
+notification_address.ajax_update      POST   login 403   403   403   403   403   403   400
+notification_address.create_view      GET    login 403   403   403   403   403   403   200
+notification_address.create_view      POST   login 403   403   403   403   403   403   200
+notification_address.delete_view      POST   login 403   403   403   403   403   403   302
+notification_address.details_view     GET    login 403   403   403   403   403   403   302
+notification_address.edit_view        GET    login 403   403   403   403   403   403   302
+notification_address.edit_view        POST   login 403   403   403   403   403   403   302
+notification_address.export           GET    login 403   403   403   403   403   403   200
+notification_address.index_view       GET    login 403   403   403   403   403   403   200
+notification_delivery.action_view     POST   login 403   403   403   403   403   403   302
+notification_delivery.ajax_lookup     GET    login 403   403   403   403   403   403   404
+notification_delivery.ajax_update     POST   login 403   403   403   403   403   403   403
+notification_delivery.create_view     GET    login 403   403   403   403   403   403   403
+notification_delivery.create_view     POST   login 403   403   403   403   403   403   403
+notification_delivery.delete_view     POST   login 403   403   403   403   403   403   403
+notification_delivery.details_view    GET    login 403   403   403   403   403   403   302
+notification_delivery.edit_view       GET    login 403   403   403   403   403   403   403
+notification_delivery.edit_view       POST   login 403   403   403   403   403   403   403
+notification_delivery.export          GET    login 403   403   403   403   403   403   200
+notification_delivery.index_view      GET    login 403   403   403   403   403   403   200
+notification_route.action_view        POST   login 403   403   302   302   302   302   302
+notification_route.ajax_lookup        GET    login 403   403   404   404   404   404   404
+notification_route.ajax_update        POST   login 403   403   403   403   403   403   400
+notification_route.create_view        GET    login 403   403   403   403   403   403   200
+notification_route.create_view        POST   login 403   403   403   403   403   403   200
+notification_route.delete_view        POST   login 403   403   403   403   403   403   302
+notification_route.details_view       GET    login 403   403   200   200   200   200   200
+notification_route.edit_view          GET    login 403   403   403   403   403   403   200
+notification_route.edit_view          POST   login 403   403   403   403   403   403   200
+notification_route.export             GET    login 403   403   200   200   200   200   200
+notification_route.index_view         GET    login 403   403   200   200   200   200   200
 """
 
 # Bulk actions that change data: the roles that may take them at most (the rules may still
@@ -263,6 +376,8 @@ ACTIONS = {
     ("penalty", "reject"): MANAGERS,
     ("appeal", "uphold"): MANAGERS,
     ("appeal", "revoke"): MANAGERS,
+    ("api_token", "revoke"): {"admin"},
+    ("notification_delivery", "retry"): {"admin"},
 }
 
 

@@ -13,10 +13,11 @@ from panel.complaints.evidence import Attachment
 from panel.core.extensions import db
 from panel.organisation.models.user import Role
 from tests.complaints.test_attachments import pdf, png, stored_files, upload
+from tests.complaints.test_upload_content import jpeg
 from tests.fixtures.clients import csrf_token
 from tests.fixtures.desk import ours, storage  # noqa: F401  (fixtures)
 
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
+JPEG = jpeg()  # a real photo: files are opened by a parser (panel.complaints.filecheck)
 CONTENTS = {
     "pdf": pdf(),
     "html": b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>",
@@ -66,10 +67,16 @@ def test_names_of_other_kinds_are_refused_whatever_the_content(login_as, ours, s
     assert stored_files(storage) == []
 
 
-def test_a_photo_with_script_inside_is_served_inert(login_as, ours, storage):  # noqa: F811
+def test_a_photo_with_script_inside_is_refused_and_photos_are_served_inert(
+    login_as,
+    ours,  # noqa: F811
+    storage,  # noqa: F811
+):
     client = login_as(Role.CLERK)
     polyglot = JPEG[:-2] + b"<script>alert(1)</script>" + JPEG[-2:]
     assert upload(client, ours, "现场.jpg", polyglot).status_code == 302
+    assert attachments() == 0
+    assert upload(client, ours, "现场.jpg", JPEG).status_code == 302
     attachment = db.session.scalar(select(Attachment))
     served = client.get(f"/admin/complaint/attachment/{attachment.id}")
     assert served.mimetype == "image/jpeg"  # the detected type, never text/html

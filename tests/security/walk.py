@@ -74,6 +74,15 @@ def build_world(make_complaint, storage: Path) -> dict:
     return {"complaint_id": complaint.id, "notice_id": notice.id, "staff_id": staff.id}
 
 
+def _first_bell_item() -> int:
+    from panel.notifications.models import NotificationDelivery
+
+    found = db.session.scalar(
+        select(func.min(NotificationDelivery.id)).where(NotificationDelivery.channel == "panel")
+    )
+    return found or 0
+
+
 def first_row_id(view, world) -> str | None:
     """The id of a row the view shows: the world's complaint's own row where there is one."""
     model = view.model
@@ -101,10 +110,16 @@ def requests(app: Flask, world: dict) -> list[Request]:
         "notice_id": world["notice_id"],
         "batch_id": db.session.scalar(select(func.max(NoticeBatch.id))),
         "attachment_id": db.session.scalar(select(func.max(Attachment.id))),
+        "delivery_id": _first_bell_item(),  # an in-panel notification (panel.notifications)
         "staff_id": world["staff_id"],
         "export_type": "csv",
         "code": "en",
         "filename": "admin/js/helpers.js",
+        # the customer pages and the work-order API (panel.public, panel.intake)
+        "token": "not-a-survey-token",
+        "source": "12345",
+        "ticket_no": "GD-0000",
+        "upload_id": 1,
     }
     out = []
     for rule in app.url_map.iter_rules():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from flask_babel import gettext as _
@@ -19,11 +20,14 @@ from panel.complaints.enums import (
     Urgency,
 )
 from panel.complaints.models import FLAG_FIELDS, Complaint
+from panel.complaints.repeats import is_linked_repeat
 from panel.core import clock
 from panel.core.errors import RuleError
+from panel.core.models import lazy_label
 from panel.organisation.models.user import User
 from panel.organisation.settings import get_setting
 from panel.remedies.models import RemedyKind
+from panel.worktime.clocks import unresolved_for
 
 # Every flag makes a complaint major; a lawsuit makes it special major (checked first).
 MAJOR_FLAGS = tuple(flag for flag in FLAG_FIELDS if flag != "flag_lawsuit")
@@ -55,43 +59,99 @@ def repeat_count(session: Session, complaint: Complaint) -> int:
         return session.scalar(query)
 
 
-def computed_severity(session: Session, complaint: Complaint) -> Severity:
-    """The lowest severity the criteria allow.
+@dataclass(frozen=True)
+class Reason:
+    """One criterion a complaint meets, and the severity it calls for."""
+
+    severity: Severity
+    text: str
+
+
+def _money(value) -> str:
+    return f"¥{value:,.2f}"
+
+
+def severity_reasons(session: Session, complaint: Complaint) -> list[Reason]:
+    """Every criterion of DOMAIN.md the complaint meets, special major ones first.
 
     Special major (001 property): lawsuit, demand over the special amount, ten people or more,
-    unresolved past the set days through our fault. Major (001 1.1.3, 000 成都): any of the
-    flags, transferred by a regulator, a claim or compensation, a large loss, a collective
-    complaint, a repeat complaint, a reopened complaint.
+    unresolved past the set days through our fault (time waiting on the customer not counted).
+    Major (001 1.1.3, 000 成都): any of the flags, transferred by a regulator, a claim or
+    compensation, a large loss, a collective complaint, a repeat complaint, a reopened complaint.
+    Works on a stored complaint or on a draft with the same attributes (the registration
+    form's live preview).
     """
     amount = complaint.amount_claimed or 0
     people = complaint.people_count or 1
+    special, major = Severity.SPECIAL_MAJOR, Severity.MAJOR
+    reasons: list[Reason] = []
+    if complaint.flag_lawsuit:
+        reasons.append(Reason(special, str(lazy_label(Complaint, "flag_lawsuit"))))
+    special_amount = get_setting(session, "classification.special_major_amount")
+    if amount > special_amount:
+        text = _(
+            "Amount claimed %(amount)s is over %(limit)s",
+            amount=_money(amount),
+            limit=_money(special_amount),
+        )
+        reasons.append(Reason(special, text))
+    special_people = get_setting(session, "classification.special_major_people")
+    if people >= special_people:
+        text = _("%(n)d people complain (%(limit)d or more)", n=people, limit=special_people)
+        reasons.append(Reason(special, text))
     unresolved_days = get_setting(session, "classification.special_major_unresolved_days")
     if (
-        complaint.flag_lawsuit
-        or amount > get_setting(session, "classification.special_major_amount")
-        or people >= get_setting(session, "classification.special_major_people")
-        or (
-            complaint.fault in (Fault.OURS, Fault.BOTH)
-            and complaint.status in OPEN_STATUSES
-            and complaint.received_at < clock.now() - timedelta(days=unresolved_days)
+        complaint.fault in (Fault.OURS, Fault.BOTH)
+        and complaint.status in OPEN_STATUSES
+        and unresolved_for(complaint, clock.now()) > timedelta(days=unresolved_days)
+    ):
+        text = _("Our fault, unresolved for over %(days)d days", days=unresolved_days)
+        reasons.append(Reason(special, text))
+    for flag in MAJOR_FLAGS:
+        if getattr(complaint, flag):
+            reasons.append(Reason(major, str(lazy_label(Complaint, flag))))
+    if complaint.channel is Channel.REGULATOR:
+        reasons.append(Reason(major, _("Transferred by a regulator")))
+    if complaint.nature is Nature.CLAIM:
+        reasons.append(Reason(major, _("A claim for compensation")))
+    if any(r.kind is RemedyKind.COMPENSATION and r.is_active for r in complaint.remedies):
+        reasons.append(Reason(major, _("A remedy with compensation")))
+    major_amount = get_setting(session, "classification.major_amount")
+    if major_amount <= amount <= special_amount:
+        text = _(
+            "Amount claimed %(amount)s reaches %(limit)s",
+            amount=_money(amount),
+            limit=_money(major_amount),
         )
-    ):
-        return Severity.SPECIAL_MAJOR
-    compensation = any(
-        r.kind is RemedyKind.COMPENSATION and r.is_active for r in complaint.remedies
-    )
-    if (
-        any(getattr(complaint, flag) for flag in MAJOR_FLAGS)
-        or complaint.channel is Channel.REGULATOR
-        or complaint.nature is Nature.CLAIM
-        or compensation
-        or amount >= get_setting(session, "classification.major_amount")
-        or people >= get_setting(session, "classification.collective_people")
-        or (complaint.reopen_count or 0) > 0
-        or repeat_count(session, complaint) > 0
-    ):
-        return Severity.MAJOR
-    return Severity.GENERAL
+        reasons.append(Reason(major, text))
+    collective = get_setting(session, "classification.collective_people")
+    if collective <= people < special_people:
+        text = _("A collective complaint: %(n)d people", n=people)
+        reasons.append(Reason(major, text))
+    if (complaint.reopen_count or 0) > 0:
+        reasons.append(Reason(major, _("Reopened")))
+    repeats = repeat_count(session, complaint)
+    if repeats:
+        text = _(
+            "A repeat complaint: the same phone or plate complained %(n)d times in the last "
+            "%(days)d days",
+            n=repeats,
+            days=get_setting(session, "classification.repeat_window_days"),
+        )
+        reasons.append(Reason(major, text))
+    elif is_linked_repeat(session, complaint):
+        reasons.append(Reason(major, _("Registered as a repeat of an earlier complaint")))
+    return reasons
+
+
+def severity_of(reasons: list[Reason]) -> Severity:
+    """The highest severity the reasons call for; general when there is none."""
+    return max((r.severity for r in reasons), key=lambda s: s.rank, default=Severity.GENERAL)
+
+
+def computed_severity(session: Session, complaint: Complaint) -> Severity:
+    """The lowest severity the criteria allow (:func:`severity_reasons`)."""
+    return severity_of(severity_reasons(session, complaint))
 
 
 def computed_urgency(complaint: Complaint) -> Urgency:
@@ -117,6 +177,11 @@ def classify(
     """
     computed = computed_severity(session, complaint)
     complaint.severity_computed = computed
+    if complaint.severity is None:  # left to the criteria (the forms' "by the criteria")
+        complaint.severity = computed
+        complaint.severity_lowered_by = None
+        complaint.severity_lowered_reason = None
+        severity_set_by_user = False
     chosen = complaint.severity or Severity.GENERAL
     if chosen.rank < computed.rank:
         if severity_set_by_user:

@@ -13,8 +13,9 @@ from panel.access.roles import POLICY_READERS
 from panel.admin.base import SecureModelView
 from panel.admin.fields import LazyOptions
 from panel.admin.scoped import viewer
+from panel.core.audit import names
 from panel.core.audit.models import AuditEntry
-from panel.core.models import field_label
+from panel.core.models import lazy_label
 
 # What each entry records: row writes (panel.core.audit.writer), a phone number read in full
 # (panel.access.reveal), and the security journal (panel.security.journal).
@@ -42,14 +43,20 @@ def _action_choices() -> list[tuple[str, str]]:
     return [(code, str(label)) for code, label in ACTION_LABELS.items()]
 
 
-def _changes(model) -> list[tuple[str, str, str]]:
-    """Each change as text, phone numbers masked for roles that see them masked."""
+def _shown(model, key: str, value, role):
+    return names.value_text(model.table_name, key, audit_value(value, key, role))
+
+
+def _changes(model) -> list[tuple[str, str, str, str]]:
+    """Each change as text — the field's key and label, before, after —, phone numbers masked
+    for roles that see them masked."""
     role = viewer().role if viewer() else None
     return [
         (
             key,
-            json.dumps(audit_value(before, key, role), ensure_ascii=False),
-            json.dumps(audit_value(after, key, role), ensure_ascii=False),
+            names.field_label(model.table_name, key),
+            json.dumps(_shown(model, key, before, role), ensure_ascii=False),
+            json.dumps(_shown(model, key, after, role), ensure_ascii=False),
         )
         for key, (before, after) in sorted(model.changes.items())
     ]
@@ -57,14 +64,19 @@ def _changes(model) -> list[tuple[str, str, str]]:
 
 def format_changes(_view, _context, model, _name) -> Markup:
     rows = "".join(
-        f"<li><code>{escape(key)}</code>: {escape(before)} → {escape(after)}</li>"
-        for key, before, after in _changes(model)
+        f'<li><b data-field="{escape(key)}">{escape(label)}</b>: {escape(before)} → '
+        f"{escape(after)}</li>"
+        for key, label, before, after in _changes(model)
     )
     return Markup(f"<ul class='mb-0 small'>{rows}</ul>")
 
 
 def format_changes_export(_view, _context, model, _name) -> str:
-    return "; ".join(f"{key}: {before} → {after}" for key, before, after in _changes(model))
+    return "; ".join(f"{label}: {before} → {after}" for _k, label, before, after in _changes(model))
+
+
+def format_table(_view, _context, model, _name) -> str:
+    return names.table_label(model.table_name)
 
 
 class AuditEntryView(SecureModelView):
@@ -73,17 +85,29 @@ class AuditEntryView(SecureModelView):
     column_list = ("at", "actor_name", "action", "table_name", "row_id", "complaint_id", "changes")
     column_default_sort = ("id", True)
     column_filters = (
-        "table_name",
+        FilterEqual(
+            AuditEntry.table_name,
+            lazy_label(AuditEntry, "table_name"),
+            options=LazyOptions(names.table_choices),
+        ),
         FilterEqual(
             AuditEntry.action,
-            field_label(AuditEntry, "action"),
+            lazy_label(AuditEntry, "action"),
             options=LazyOptions(_action_choices),
         ),
         "actor_name",
         "complaint_id",
         "at",
     )
-    column_formatters = {"changes": format_changes, "action": format_action}
-    column_formatters_detail = {"changes": format_changes, "action": format_action}
-    column_formatters_export = {"changes": format_changes_export, "action": format_action}
+    column_formatters = {
+        "changes": format_changes,
+        "action": format_action,
+        "table_name": format_table,
+    }
+    column_formatters_detail = column_formatters
+    column_formatters_export = {
+        "changes": format_changes_export,
+        "action": format_action,
+        "table_name": format_table,
+    }
     can_set_page_size = True

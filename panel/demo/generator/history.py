@@ -29,6 +29,8 @@ from panel.demo.loader import REGULATORS, TRIP_ROUTES, VEHICLE_MODELS
 from panel.demo.stories import STORIES
 from panel.organisation.models.sla import SlaStep
 from panel.organisation.models.user import Role
+from panel.worktime.policies import Limit
+from panel.worktime.rules import is_business_time
 
 COLUMNS = {
     "complaint": (
@@ -42,7 +44,8 @@ COLUMNS = {
         "responsible_department_id", "handler_id", "step_due_at", "resolve_due_at",
         "callback_due_at", "fault", "fault_evidence", "reply_content", "customer_opinion",
         "regulator_replied_at", "replied_at", "closed_at", "reopen_count", "version_id",
-        "created_at", "updated_at",
+        "created_at", "updated_at", "escalate_due_at", "regulator_reply_due_at", "out_of_hours",
+        "paused_at", "paused_seconds",
     ),
     "complaint_transition": (
         "id", "complaint_id", "from_status", "to_status", "actor_id", "at", "due_at", "on_time",
@@ -125,7 +128,8 @@ class History:
         self.taxi_code = org.departments.get("YY")
         self.stories = [s for s in STORIES if s.department in org.departments]
         self.channels = list(Channel)
-        self.limits: dict[tuple, timedelta | None] = {}
+        self.limits: dict[tuple, Limit | None] = {}
+        self.office = org.office()
 
     def batches(self, size: int = 20_000) -> Iterator[Batch]:
         step = (self.end - self.start) / max(self.count, 1)
@@ -212,6 +216,14 @@ class History:
             "severity_computed": severity.value,
             "urgency": urgency.value,
             "resolve_due_at": self._due(received, SlaStep.RESOLVE, severity, urgency),
+            "escalate_due_at": self._due(received, SlaStep.ESCALATE, severity, urgency),
+            "regulator_reply_due_at": self._due(
+                received, SlaStep.REGULATOR_REPLY, severity, urgency
+            )
+            if channel is Channel.REGULATOR
+            else None,
+            "out_of_hours": not is_business_time(received, self.office),
+            "paused_seconds": 0,
             "version_id": len(case.transitions),  # one write per step
             "created_at": created,
             **case.fields,
@@ -251,12 +263,12 @@ class History:
         return Severity.GENERAL
 
     def _due(self, start, step, severity, urgency) -> datetime | None:
+        """The due time in the calendar of the step's policy row (working or clock time)."""
         key = (step, severity, urgency)
         if key not in self.limits:
-            minutes = self.org.limit_minutes(step, severity, urgency)
-            self.limits[key] = None if minutes is None else timedelta(minutes=minutes)
+            self.limits[key] = self.org.limit(step, severity, urgency)
         limit = self.limits[key]
-        return None if limit is None else start + limit
+        return None if limit is None else limit.due(start)
 
     def _audit(self, cid, actor, at, table, values, row_id=None) -> tuple:
         """An insert entry of the trail, marked as generated history."""

@@ -26,6 +26,9 @@ from panel.organisation.models.user import Role, User
 from panel.organisation.settings import get_setting
 from panel.remedies import rules as authority
 from panel.remedies.models import RemedyKind
+from panel.worktime import policies, store
+from panel.worktime.calendar import WorkingCalendar
+from panel.worktime.policies import Limit
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,14 @@ class Organisation:
     def limit_minutes(self, step: SlaStep, severity: Severity, urgency: Urgency) -> int | None:
         return _limit(self.session, step, severity, urgency)
 
+    def limit(self, step: SlaStep, severity: Severity, urgency: Urgency) -> Limit | None:
+        """The step's limit with the calendar it counts in (working or clock time)."""
+        return _calendar_limit(self.session, step, severity, urgency)
+
+    def office(self) -> WorkingCalendar:
+        """The office calendar: business hours decide 非工作时间受理."""
+        return store.office(self.session)
+
     def approving_role(self, kind: RemedyKind, amount: Decimal) -> Role:
         return _approver(self.session, kind, amount)
 
@@ -123,6 +134,11 @@ def _limit(session: Session, step, severity, urgency) -> int | None:
 
 
 @cache
+def _calendar_limit(session: Session, step, severity, urgency) -> Limit | None:
+    return policies.limit_of(session, step, severity, urgency)
+
+
+@cache
 def _approver(session: Session, kind, amount) -> Role:
     return authority.approving_role(session, kind, amount)
 
@@ -134,5 +150,5 @@ def _grants(session: Session, role, kind, amount) -> bool:
 
 def forget() -> None:
     """Drop the memoised answers (a new run may read another database)."""
-    for function in (_limit, _approver, _grants):
+    for function in (_limit, _calendar_limit, _approver, _grants):
         function.cache_clear()

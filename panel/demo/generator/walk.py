@@ -36,6 +36,9 @@ GAP = {
     S.PENDING_CUSTOMER: (240, 1440),
     S.REOPENED: (1440, 7200),
 }
+# Minutes a matter waits on the customer before it resumes (two days to a month).
+RESUME_GAP = (2 * 1440, 30 * 1440)
+RECENT = timedelta(days=45)
 FAULTS = (
     (Fault.OURS,) * 11 + (Fault.BOTH,) * 3 + (Fault.COMPLAINANT,) * 4 + (Fault.UNDETERMINED,) * 2
 )
@@ -101,18 +104,22 @@ class Case:
         due = self.h._due(received, SlaStep.REGISTER, self.severity, self.urgency)
         self._transition(None, S.REGISTERED, self.clerk, self.created, due)
         fate = rng.random()
+        # A matter waiting on the customer resumes when the customer is back, and a reopened
+        # complaint is handled again: only recent ones are still waiting or reopened at the end.
+        recent = received > self.h.end - RECENT
         if fate < 0.04:
             path = (S.DISPATCHED, S.INVALID) if fate < 0.02 else (S.INVALID,)
         elif fate < 0.05:
-            path = (S.DISPATCHED, S.INVESTIGATING, S.PENDING_CUSTOMER)
-        elif fate < 0.055:
+            path = (S.DISPATCHED, S.INVESTIGATING, S.PENDING_CUSTOMER, S.INVESTIGATING)
+            path += MAIN_PATH[2:]
+        elif fate < 0.055 and recent:
             path = (*MAIN_PATH, S.REOPENED)
         else:
             path = MAIN_PATH
         slow = 5 if rng.random() < 0.1 else 1
         state, entered = S.REGISTERED, self.created
         for target in path:
-            low, high = GAP[target]
+            low, high = RESUME_GAP if state is S.PENDING_CUSTOMER else GAP[target]
             at = entered + self._minutes(low * slow, high * slow)
             if at > self.h.end:
                 if state is S.INVESTIGATING and rng.random() < 0.5:
@@ -120,8 +127,12 @@ class Case:
                 break
             actor, reason = self._enter(target, state, entered, at)
             self._transition(state, target, actor, at, self._due(entered, state), reason)
+            if state is S.PENDING_CUSTOMER:  # its clocks stood still meanwhile
+                self.fields["paused_seconds"] = int((at - entered).total_seconds())
             state, entered = target, at
         self.fields["status"] = V[state]
+        if state is S.PENDING_CUSTOMER:  # waiting on the customer: its clocks stand still
+            self.fields["paused_at"] = entered
         self.fields["step_due_at"] = self._due(entered, state) if state in OPEN else None
         self.fields["updated_at"] = entered
         self.fields["handler_id"] = self.handler.id if self.handler else None

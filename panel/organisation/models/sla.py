@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import CheckConstraint, ForeignKey, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from panel.complaints.enums import Severity, Urgency
 from panel.core.extensions import db
@@ -45,6 +45,11 @@ class SlaPolicy(TimestampMixin, db.Model):
     )
     limit_minutes: Mapped[int] = mapped_column(info=label("Limit (minutes)"))
     source: Mapped[str | None] = mapped_column(db.String(120), info=label("Source"))
+    # The calendar the limit counts in: working time, or wall-clock time (a 24×7 calendar).
+    calendar_id: Mapped[int] = mapped_column(
+        ForeignKey("work_calendar.id", ondelete="RESTRICT"), info=label("Counts in")
+    )
+    calendar = relationship("WorkCalendar")
 
     def __repr__(self) -> str:
         return f"<SlaPolicy {self.step.value} {self.severity} {self.urgency} {self.limit_minutes}>"

@@ -41,12 +41,21 @@ class User(UserMixin, TimestampMixin, db.Model):
     )
     active: Mapped[bool] = mapped_column(default=True, info=label("Active"))
     last_login_at: Mapped[datetime | None] = mapped_column(info=label("Last login"))
+    # Raised to end every session of the account (panel.security.sessions).
+    session_generation: Mapped[int] = mapped_column(
+        default=0, server_default="0", info=label("Session generation")
+    )
 
     staff: Mapped[Staff | None] = relationship()
 
     @property
     def is_active(self) -> bool:  # Flask-Login: inactive users cannot log in
         return self.active
+
+    def get_id(self) -> str:
+        """Flask-Login's alternative id: the id with the session generation, so that raising
+        the generation ends every session (panel.security.sessions)."""
+        return f"{self.id}:{self.session_generation or 0}"
 
     def set_password(self, password: str) -> None:
         method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")

@@ -4,7 +4,7 @@ whole table, pages that neither overlap nor skip, department scoping kept, no N+
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import event, text
@@ -12,6 +12,7 @@ from sqlalchemy import event, text
 from panel.complaints.admin import ComplaintView
 from panel.complaints.enums import Status
 from panel.complaints.models import Complaint
+from panel.core import clock
 from panel.core.extensions import db
 from panel.organisation.models.user import Role
 from tests.fixtures.people import department, staff_of, user_of
@@ -104,7 +105,7 @@ def test_the_unfiltered_list_of_a_big_table_shows_the_estimate(login_as, registe
 
 
 def test_pages_neither_overlap_nor_skip_rows_received_at_the_same_moment(login_as, register):
-    same = datetime(2026, 3, 2, 9, 30)
+    same = clock.now().replace(second=0) - timedelta(days=2)  # within the receipt window
     made = [register(received_at=same, complainant_name=f"同时{i}") for i in range(5)]
     client = login_as(Role.CLERK)
     seen = []
@@ -185,7 +186,7 @@ def test_the_list_runs_the_same_few_queries_for_5_or_25_rows(app, login_as, regi
 
 @pytest.mark.parametrize("column", ["number", "received_at", "severity", "status"])
 def test_every_sort_pages_without_overlap(login_as, register, column):
-    same = datetime(2026, 3, 2, 9, 30)
+    same = clock.now().replace(second=0) - timedelta(days=2)  # within the receipt window
     made = {register(received_at=same, complainant_name=f"排序{i}").number for i in range(5)}
     client = login_as(Role.CLERK)
     view = complaint_view(client.application)

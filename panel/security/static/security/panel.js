@@ -26,6 +26,22 @@
   // on DOM ready before Flask-Admin's form.js sets up the inline editors.
   if (window.jQuery) {
     window.jQuery(function ($) {
+      // Date pickers in the page's language, not the picker's English "Apply" and "Cancel".
+      var words = document.querySelector('meta[name="panel-date-picker"]');
+      var picker = $.fn.daterangepicker;
+      if (words && picker) {
+        var locale = JSON.parse(words.getAttribute("content"));
+        $.fn.daterangepicker = function (options, callback) {
+          var given = options || {};
+          var merged = $.extend({}, given, { locale: $.extend({}, locale, given.locale) });
+          return picker.call(this, merged, callback);
+        };
+      }
+      // An inline editor of an empty value reads "(空)", not x-editable's English "Empty".
+      var empty = document.querySelector('meta[name="panel-empty-text"]');
+      if (empty && $.fn.editable && $.fn.editable.defaults) {
+        $.fn.editable.defaults.emptytext = empty.getAttribute("content");
+      }
       var utils = $.fn.editableutils;
       if (!utils || !utils.tryParseJson) {
         return;
