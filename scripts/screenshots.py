@@ -19,13 +19,18 @@ from werkzeug.serving import make_server
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+# A page reached from a list: (list address, the link to follow).
+CASE_FILE = ("/admin/complaint/", "a[href*='/admin/complaint/details/']")
+APPROVAL = ("/admin/approval/", "a.btn-primary[href*='/admin/approval/']")
+
 SHOTS = [
     # (file, user, address, viewport, full page)
     ("registration-desktop.png", "clerk", "/admin/complaint/new/", (1400, 900), False),
     ("complaint-list-desktop.png", "clerk", "/admin/complaint/", (1400, 900), False),
-    ("case-file-desktop.png", "advisor", "{case_file}", (1400, 900), True),
-    ("approval-desktop.png", "svcmgr", "/admin/approval/", (1400, 900), True),
-    ("approval-phone.png", "svcmgr", "/admin/approval/", (390, 844), True),
+    ("case-file-desktop.png", "advisor", CASE_FILE, (1400, 900), True),
+    ("approval-queue-phone.png", "svcmgr", "/admin/approval/", (390, 844), False),
+    ("approval-desktop.png", "svcmgr", APPROVAL, (1400, 900), True),
+    ("approval-phone.png", "svcmgr", APPROVAL, (390, 844), True),
     ("dashboard-phone.png", "gm", "/admin/reports/", (390, 844), True),
 ]
 
@@ -49,11 +54,10 @@ def serve(folder: Path) -> tuple[object, str]:
     return server, f"http://127.0.0.1:{server.server_port}"
 
 
-def case_file_of(app_url: str, page) -> str:
-    """The first complaint of the advisor's own queue."""
-    page.goto(f"{app_url}/admin/complaint/")
-    href = page.locator("a[href*='/admin/complaint/details/']").first.get_attribute("href")
-    return href
+def first_link(page, listing: str, link: str) -> str:
+    """Where the first ``link`` of the page at ``listing`` leads."""
+    page.goto(listing)
+    return page.locator(link).first.get_attribute("href")
 
 
 def main() -> int:
@@ -78,8 +82,8 @@ def main() -> int:
                 page.fill("input[name=password]", "Demo1234")
                 page.click("button[type=submit]")
                 page.wait_for_url("**/admin/")
-                if address == "{case_file}":
-                    address = case_file_of(url, page)
+                if isinstance(address, tuple):
+                    address = first_link(page, *address)
                 page.goto(address)
                 page.wait_for_load_state("networkidle")
                 page.screenshot(path=str(output / name), full_page=full)

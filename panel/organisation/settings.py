@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Session
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session, object_session
 
 from panel.organisation.models.setting import Setting
 
@@ -225,10 +226,47 @@ def register_defaults(defaults: dict[str, tuple[type, object]]) -> None:
     DEFAULTS.update(defaults)
 
 
+# session.info key: every stored setting's value, read once per transaction (a save runs rules
+# that read a dozen settings; the identity map keeps no row nobody holds, so each look was a
+# query). Kept in step with the session's own changes by the events below.
+_VALUES = "panel.settings.values"
+
+
+def _stored_values(session: Session) -> dict[str, str | None]:
+    values = session.info.get(_VALUES)
+    if values is None:
+        with session.no_autoflush:
+            values = dict(session.execute(select(Setting.key, Setting.value)).all())
+        values.update((o.key, o.value) for o in session.new if isinstance(o, Setting))
+        session.info[_VALUES] = values
+    return values
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_soft_rollback")
+@event.listens_for(Session, "persistent_to_deleted")
+def forget_cached_settings(session: Session, *_args) -> None:
+    """Read the settings afresh at the next look (also after a commit or a rollback)."""
+    session.info.pop(_VALUES, None)
+
+
+@event.listens_for(Session, "transient_to_pending")
+def _setting_added(session: Session, instance) -> None:
+    if isinstance(instance, Setting) and _VALUES in session.info:
+        session.info[_VALUES][instance.key] = instance.value
+
+
+@event.listens_for(Setting.value, "set")
+def _setting_changed(target: Setting, value, _old, _initiator) -> None:
+    session = object_session(target)
+    if session is not None and _VALUES in session.info:
+        session.info[_VALUES][target.key] = value
+
+
 def get_setting(session: Session, key: str):
     """The value of ``key``, converted to its declared type."""
     kind, default = DEFAULTS[key]
-    row = session.get(Setting, key)
-    if row is None or row.value in (None, ""):
+    value = _stored_values(session).get(key)
+    if value in (None, ""):
         return default
-    return kind(row.value) if kind is not str else row.value
+    return kind(value) if kind is not str else value

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from panel.complaints.enums import Severity, Urgency
@@ -56,15 +56,41 @@ class Limit:
         return due_at(start, self.limit, self.calendar)
 
 
+# session.info key: the SLA rows, read once per transaction (a registration asks for five
+# limits); held here, so the session's own unsaved changes to them are seen.
+_ROWS = "panel.worktime.sla_rows"
+
+
+def _policy_rows(session: Session) -> list[SlaPolicy]:
+    rows = session.info.get(_ROWS)
+    if rows is None:
+        with session.no_autoflush:
+            rows = session.info[_ROWS] = list(session.scalars(select(SlaPolicy)))
+    return rows
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_soft_rollback")
+@event.listens_for(Session, "persistent_to_deleted")
+def _forget_policy_rows(session: Session, *_args) -> None:
+    session.info.pop(_ROWS, None)
+
+
+@event.listens_for(Session, "transient_to_pending")
+def _policy_added(session: Session, instance) -> None:
+    if isinstance(instance, SlaPolicy):
+        session.info.pop(_ROWS, None)
+
+
 def policy(
     session: Session, step: SlaStep, severity: Severity | None, urgency: Urgency | None
 ) -> SlaPolicy | None:
     """The most specific policy row for the step: severity and urgency, then either, then
     none; among equals the shortest limit."""
-    with session.no_autoflush:
-        rows = session.scalars(select(SlaPolicy).filter_by(step=step)).all()
     best, best_score = None, -1
-    for row in rows:
+    for row in _policy_rows(session):
+        if row.step != step:
+            continue
         if row.severity not in (None, severity) or row.urgency not in (None, urgency):
             continue
         score = (row.severity is not None) * 2 + (row.urgency is not None)

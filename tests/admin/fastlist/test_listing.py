@@ -15,6 +15,7 @@ from panel.complaints.models import Complaint
 from panel.core import clock
 from panel.core.extensions import db
 from panel.organisation.models.user import Role
+from panel.organisation.settings import forget_cached_settings
 from tests.fixtures.people import department, staff_of, user_of
 from tests.fixtures.process import advance
 
@@ -165,6 +166,7 @@ def test_the_list_runs_the_same_few_queries_for_5_or_25_rows(app, login_as, regi
 
     def queries_for_list() -> list[str]:
         db.session.expire_all()  # the test's session outlives requests: start each one alike
+        forget_cached_settings(db.session)
         statements.clear()
         event.listen(db.engine, "before_cursor_execute", count)
         try:
