@@ -66,6 +66,17 @@ class Status(LabelledEnum):
 
 
 OPEN_STATUSES = frozenset(Status) - {Status.CLOSED, Status.INVALID}
+# The process steps in order, as a complaint without detours takes them.
+MAIN_PATH = (
+    Status.REGISTERED,
+    Status.DISPATCHED,
+    Status.INVESTIGATING,
+    Status.AWAITING_APPROVAL,
+    Status.APPROVED,
+    Status.REPLIED,
+    Status.CALLBACK_DONE,
+    Status.CLOSED,
+)
 
 
 class Fault(LabelledEnum):

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from panel.complaints.badges import severity_badge, status_badge, time_left, urgency_badge
-from panel.complaints.enums import Status
+from panel.complaints.enums import MAIN_PATH, Status
 from panel.complaints.models import Complaint
 from panel.complaints.rules import classification
 from panel.core.extensions import db
@@ -24,16 +24,6 @@ from panel.worktime.display import remaining
 from panel.worktime.policies import due_soon_limit
 
 S = Status
-MAIN_PATH = (
-    S.REGISTERED,
-    S.DISPATCHED,
-    S.INVESTIGATING,
-    S.AWAITING_APPROVAL,
-    S.APPROVED,
-    S.REPLIED,
-    S.CALLBACK_DONE,
-    S.CLOSED,
-)
 # Off the path: the state whose step the complaint is on.
 _PARKED_AT = {S.REOPENED: S.REGISTERED}
 

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Response
 from flask_babel import gettext as _
-from openpyxl import Workbook
 
+from panel.admin.export import table_download
 from panel.penalties.summary import PenaltySummary, Tally
-
-# A spreadsheet program runs a cell starting with one of these as a formula.
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def headers() -> list[str]:
@@ -63,34 +57,5 @@ def summary_rows(summary: PenaltySummary) -> list[list]:
     return rows
 
 
-def _safe(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def summary_response(summary: PenaltySummary, kind: str, title: str, filename: str) -> Response:
-    rows = [[_safe(cell) for cell in row] for row in summary_rows(summary)]
-    if kind == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow([title])
-        writer.writerows(rows)
-        return Response(
-            "\ufeff" + buffer.getvalue(),
-            mimetype="text/csv",
-            headers={"Content-Disposition": f"attachment; filename={filename}.csv"},
-        )
-    book = Workbook()
-    sheet = book.active
-    sheet.title = filename[-7:]
-    sheet.append([title])
-    for row in rows:
-        sheet.append([float(c) if hasattr(c, "quantize") else c for c in row])
-    data = io.BytesIO()
-    book.save(data)
-    return Response(
-        data.getvalue(),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f"attachment; filename={filename}.xlsx"},
-    )
+    return table_download(title, summary_rows(summary), kind, filename, sheet=filename[-7:])

@@ -7,16 +7,14 @@ phone number as the viewer may see it.
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime, timedelta
 
 from flask import Response
 from flask_babel import gettext as _
-from openpyxl import Workbook
 from sqlalchemy.orm import Session, selectinload
 
 from panel.access.privacy import mask_phone, sees_full_phone
+from panel.admin.export import table_download
 from panel.complaints import queues
 from panel.complaints.enums import Status
 from panel.complaints.models import Complaint
@@ -25,7 +23,6 @@ from panel.worktime.clocks import open_pause
 from panel.worktime.display import span_words
 
 REVIEW_DAYS = 30  # pending longer than this without a review: marked on the page
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def ledger_rows(session: Session, user: User, now: datetime) -> list[dict]:
@@ -117,38 +114,9 @@ def table(rows: list[dict]) -> list[list]:
     return lines
 
 
-def _safe(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def export_response(rows: list[dict], kind: str, title: str, filename: str) -> Response:
     """The ledger as CSV (UTF-8 with BOM) or XLSX."""
-    lines = [[_safe(cell) for cell in line] for line in table(rows)]
-    if kind == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow([title])
-        writer.writerows(lines)
-        return Response(
-            "\ufeff" + buffer.getvalue(),
-            mimetype="text/csv",
-            headers={"Content-Disposition": f"attachment; filename={filename}.csv"},
-        )
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "ledger"
-    sheet.append([title])
-    for line in lines:
-        sheet.append(line)
-    data = io.BytesIO()
-    book.save(data)
-    return Response(
-        data.getvalue(),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f"attachment; filename={filename}.xlsx"},
-    )
+    return table_download(title, table(rows), kind, filename, sheet="ledger")
 
 
 def pdf_response(session: Session, rows: list[dict], user: User, now: datetime, filename: str):

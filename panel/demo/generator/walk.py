@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from panel.complaints.enums import MAIN_PATH as ENUM_PATH
 from panel.complaints.enums import Category, Fault, Severity, Status, Urgency
 from panel.complaints.rules.deadlines import STEP_OF_STATUS
 from panel.demo.generator import texts
@@ -14,15 +15,7 @@ from panel.organisation.models.user import Role
 from panel.remedies.models import RemedyKind, RemedyStatus
 
 S = Status
-MAIN_PATH = (
-    S.DISPATCHED,
-    S.INVESTIGATING,
-    S.AWAITING_APPROVAL,
-    S.APPROVED,
-    S.REPLIED,
-    S.CALLBACK_DONE,
-    S.CLOSED,
-)
+MAIN_PATH = ENUM_PATH[1:]  # registered on creation
 # Minutes between entering the previous state and entering this one (low, high).
 GAP = {
     S.DISPATCHED: (5, 45),
