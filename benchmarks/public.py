@@ -92,7 +92,8 @@ class Customer(Browser):
 
 def customer(port, targets, rounds, think, timings, errors, lock, seed) -> None:
     rng = random.Random(seed)
-    browser = Customer(port, f"10.{seed // 250}.{seed % 250}.{rng.randrange(1, 250)}")
+    network = (int(RUN) + seed // 250) % 250  # another address each run: limits hold 15 min
+    browser = Customer(port, f"10.{network}.{seed % 250}.{rng.randrange(1, 250)}")
     status, html, _ = browser.request("GET", "/track")
     token = CSRF.search(html).group(1)
     for _ in range(rounds):
@@ -130,6 +131,11 @@ def look_ups(port, targets, users, rounds, think) -> tuple[list[float], list[str
     return timings, errors
 
 
+# Tickets and names of this run alone, so that a kept database (``--database-url``) can be
+# measured again: every run posts new work orders and counts only its own.
+RUN = time.strftime("%H%M%S")
+
+
 def work_orders(count: int) -> list[dict]:
     """``count`` posts: distinct tickets, and every fifth one a repeat of an earlier ticket."""
     rng = random.Random(7)
@@ -140,11 +146,11 @@ def work_orders(count: int) -> list[dict]:
             continue
         order = {
             "source": "12345",
-            "ticket_no": f"BENCH-{n:06d}",
+            "ticket_no": f"BENCH-{RUN}-{n:06d}",
             "received_at": "2026-12-01T09:30:00+08:00",
             "reply_due_at": "2026-12-04T17:30:00+08:00",
-            "complainant_name": f"压测{n}",
-            "phone": f"139{n:08d}",
+            "complainant_name": f"压测{RUN}-{n}",
+            "phone": f"139{(int(RUN) * 10_007 + n) % 10**8:08d}",
             "content": "12345 转办：维修后车辆仍有异响，要求重新检修。",
             "demand": "免费返修",
         }
@@ -199,10 +205,12 @@ def duplicates(url: str) -> int:
     engine = create_engine(url)
     with engine.connect() as connection:
         made = connection.execute(
-            text("SELECT count(*) FROM complaint WHERE complainant_name LIKE '压测%'")
+            text("SELECT count(*) FROM complaint WHERE complainant_name LIKE :name"),
+            {"name": f"压测{RUN}-%"},
         ).scalar()
         tickets = connection.execute(
-            text("SELECT count(*) FROM work_order WHERE ticket_no LIKE 'BENCH-%'")
+            text("SELECT count(*) FROM work_order WHERE ticket_no LIKE :ticket"),
+            {"ticket": f"BENCH-{RUN}-%"},
         ).scalar()
     engine.dispose()
     return made - tickets
