@@ -63,6 +63,8 @@ def complaint_facts(complaint: Complaint) -> dict:
 
 def target(event: NotificationEvent) -> tuple[str, dict] | None:
     """The endpoint and arguments of the page the message points to."""
+    if event.kind is K.APPROVAL_REQUESTED and payload_of(event).get("penalty"):
+        return "penalty.details_view", {"id": event.subject_id}
     endpoint = LINKS.get(event.kind, "complaint.details_view")
     if endpoint == "complaint.details_view":
         if event.complaint_id is None:
@@ -137,6 +139,9 @@ def _reason(reason: str | None) -> str:
 def _approval(session: Session, event: NotificationEvent, payload: dict, ctx: dict) -> None:
     role = payload.get("role")
     ctx["role"] = str(Role(role).label) if role else str(Role.DEPT_MANAGER.label)
+    if payload.get("penalty"):
+        _penalty_proposal(session, event, ctx)
+        return
     remedy = session.get(Remedy, event.subject_id) if event.subject_id else None
     if remedy is not None:
         ctx["proposal"] = f"{remedy.kind.label}：{remedy.description}"
@@ -144,6 +149,25 @@ def _approval(session: Session, event: NotificationEvent, payload: dict, ctx: di
         ctx["requested_by"] = remedy.proposed_by.display_name if remedy.proposed_by else ""
     else:
         ctx["proposal"] = (event.complaint.reply_content or "") if event.complaint else ""
+
+
+def _penalty_proposal(session: Session, event: NotificationEvent, ctx: dict) -> None:
+    penalty = session.get(Penalty, event.subject_id)
+    if penalty is None:
+        raise LookupError(f"penalty {event.subject_id} is gone")
+    parts = [penalty.offence.name] if penalty.offence is not None else []
+    if penalty.points:
+        parts.append(_("%(points)d points", points=penalty.points))
+    if penalty.major_demerit:
+        parts.append(_("major demerit"))
+    ctx.update(
+        subject=_("penalty proposal"),
+        due_at=None,  # the complaint's step deadline is not the proposal's
+        staff_name=penalty.staff.name,
+        department=penalty.staff.department.name,
+        penalty_proposal="，".join(parts),
+        requested_by=penalty.proposed_by.display_name if penalty.proposed_by else "",
+    )
 
 
 def _penalty(session: Session, event: NotificationEvent, ctx: dict) -> None:

@@ -17,13 +17,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import get_history
 
+from panel.access.roles import APPROVAL_LADDER
 from panel.complaints.enums import Severity, Status, Urgency
 from panel.complaints.history import ComplaintTransition
 from panel.complaints.models import Complaint
 from panel.core.errors import RuleError
 from panel.notifications.enums import EventKind
 from panel.organisation.models.setting import Setting
-from panel.organisation.models.user import Role
+from panel.organisation.models.user import Role, User
 from panel.organisation.settings import DEFAULTS, register_defaults
 from panel.penalties.models import Penalty, PenaltyStatus
 from panel.remedies.models import Remedy, RemedyStatus
@@ -147,6 +148,8 @@ def events_of_flush(session: Session) -> list[Event]:
             events += _registered(session, obj)
         elif isinstance(obj, Remedy):
             events += _remedy(obj)
+        elif isinstance(obj, Penalty) and obj.status is PenaltyStatus.PROPOSED:
+            events += _penalty_proposed(session, obj)
     for obj in session.dirty:
         if isinstance(obj, Complaint) and session.is_modified(obj, include_collections=False):
             events += _complaint_changed(session, obj)
@@ -215,6 +218,21 @@ def _remedy(remedy: Remedy) -> list[Event]:
     key = f"approval:remedy:{remedy.id}:{role.value}"
     payload = {"role": role.value}
     return [Event(EventKind.APPROVAL_REQUESTED, key, remedy.complaint_id, remedy.id, payload)]
+
+
+def _penalty_proposed(session: Session, penalty: Penalty) -> list[Event]:
+    """A penalty proposal waits for the lowest role above the proposer's (004 §九): that role
+    is asked, as for a remedy."""
+    from panel.penalties.rules.penalty import deciders_for  # the penalty rules import ours
+
+    proposer = session.get(User, penalty.proposed_by_id) if penalty.proposed_by_id else None
+    deciders = deciders_for(proposer.role if proposer else None)
+    role = next((r for r in APPROVAL_LADDER if r in deciders), None)
+    if role is None:
+        return []
+    key = f"approval:penalty:{penalty.id}:{role.value}"
+    payload = {"role": role.value, "penalty": True}
+    return [Event(EventKind.APPROVAL_REQUESTED, key, penalty.complaint_id, penalty.id, payload)]
 
 
 def check_routes(session: Session) -> None:

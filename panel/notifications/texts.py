@@ -56,15 +56,19 @@ KINDS: dict[str, Kind] = {
         ("complaint_no",),
     ),
     "approval_requested": Kind(
-        "【待审批】投诉 {{ complaint_no }} 的处理方案待{{ role }}审批",
-        "{{ requested_by or '处理人' }}提交了投诉 {{ complaint_no }} 的处理方案，请{{ role }}审批。"
-        "审批通过前，不得向客户答复或承诺。",
+        "【待审批】投诉 {{ complaint_no }} 的{{ subject or '处理方案' }}待{{ role }}审批",
+        "{{ requested_by or '处理人' }}提交了投诉 {{ complaint_no }} 的"
+        "{{ subject or '处理方案' }}，请{{ role }}审批。"
+        "{% if not subject %}审批通过前，不得向客户答复或承诺。{% endif %}",
         (
             NO,
             CUSTOMER,
             CATEGORY,
             SEVERITY,
             ("处理方案", "proposal|truncate(120)"),
+            ("被处理人", "staff_name"),
+            ("所在部门", "department"),
+            ("处理建议", "penalty_proposal"),
             ("涉及金额", "amount|yuan"),
             ("审批时限", "due_at|dt"),
         ),

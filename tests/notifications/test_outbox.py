@@ -137,6 +137,35 @@ def test_the_penalised_person_is_told_of_the_decision(make_complaint):
     assert "处理决定" in event.title
 
 
+def test_a_penalty_proposal_asks_the_role_above_the_proposer(make_complaint):
+    from panel.notifications.context import target
+    from panel.penalties import operations as penalties
+    from tests.fixtures.penalties import complaint_at_fault, offence, sh_staff
+
+    staff = sh_staff()
+    complaint = complaint_at_fault(make_complaint, staff)
+    penalties.propose_penalty(
+        db.session,
+        complaint,
+        staff,
+        offence("S01"),
+        5,
+        "接待客户时态度冷淡",
+        user_of(Role.DEPT_MANAGER),
+        circular=True,
+    )
+    db.session.commit()
+    # Proposed by the department manager: decided by the service manager, who is asked.
+    assert told(Role.SERVICE_MANAGER, EventKind.APPROVAL_REQUESTED)
+    assert not told(Role.DEPT_MANAGER, EventKind.APPROVAL_REQUESTED)
+    [event] = events(EventKind.APPROVAL_REQUESTED)
+    assert event.title.startswith(f"【待审批】投诉 {complaint.number} 的奖惩建议待服务经理")
+    assert staff.name in event.text and "扣减绩效分 5 分" in event.text
+    assert "不得向客户答复" not in event.text  # that warning is for a remedy
+    assert "审批时限" not in event.text  # the complaint's deadline is not the proposal's
+    assert target(event) == ("penalty.details_view", {"id": event.subject_id})
+
+
 def test_demo_history_and_the_hooks_off_write_nothing(make_complaint):
     with muted():
         complaint = make_complaint(flag_media=True)
