@@ -23,9 +23,8 @@ from panel.complaints.history import ComplaintTransition
 from panel.complaints.models import Complaint
 from panel.core.errors import RuleError
 from panel.notifications.enums import EventKind
-from panel.organisation.models.setting import Setting
 from panel.organisation.models.user import Role, User
-from panel.organisation.settings import DEFAULTS, register_defaults
+from panel.organisation.settings import get_setting, register_defaults
 from panel.penalties.models import Penalty, PenaltyStatus
 from panel.remedies.models import Remedy, RemedyStatus
 
@@ -101,17 +100,8 @@ def severity_tier(session: Session, complaint: Complaint) -> int:
 
 
 def _settings(session: Session, keys: tuple[str, ...]) -> dict:
-    """Several settings in one query (the flush hook runs on every registration)."""
-    with session.no_autoflush:
-        stored = dict(
-            session.execute(select(Setting.key, Setting.value).where(Setting.key.in_(keys))).all()
-        )
-    values = {}
-    for key in keys:
-        kind, default = DEFAULTS[key]
-        raw = stored.get(key)
-        values[key] = default if raw in (None, "") else (kind(raw) if kind is not str else raw)
-    return values
+    """Several settings (read once per transaction by :func:`get_setting`)."""
+    return {key: get_setting(session, key) for key in keys}
 
 
 def escalation_prefix(complaint_id: int, reopen_count: int) -> str:
