@@ -60,6 +60,11 @@ def normalise_phone(label: str, value: str | None) -> str | None:
     )
 
 
+def is_mobile(phone: str | None) -> bool:
+    """Whether ``phone`` (as stored) is a mainland mobile number, one a text message reaches."""
+    return bool(phone) and bool(_MOBILE.match(phone)) and _kind_of(phone) in _KINDS["mobile"]
+
+
 def _exists(phone: str) -> bool:
     """Whether ``phone`` (without country code) is a number of mainland China's plan."""
     if _MOBILE.match(phone):

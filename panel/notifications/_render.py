@@ -13,8 +13,9 @@ from panel.notifications.message import Attachment, Message
 @dataclass(frozen=True)
 class Kind:
     """One event kind: title and intro templates, ``(label, expression)`` fields (a field whose
-    value renders empty is left out), required context keys, the link label and an optional
-    ``prepare`` hook that checks the context and adds derived keys."""
+    value renders empty is left out), required context keys, the link label, an optional
+    ``prepare`` hook that checks the context and adds derived keys, and an optional ``short``
+    template for the text message (else: the title and the link)."""
 
     title: str
     intro: str
@@ -22,6 +23,7 @@ class Kind:
     required: tuple[str, ...]
     link_label: str = "查看投诉"
     prepare: Callable[[dict[str, Any]], None] | None = None
+    short: str | None = None
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,10 @@ def render_kind(name: str, spec: Kind, context: Mapping[str, Any]) -> RenderedTe
     if url:
         md += ["", f"[{spec.link_label}]({f.md_url(url)})"]
         text += ["", f"{spec.link_label}：{url}"]
-    short = f"{title}，详情：{url}" if url else title
+    if spec.short:
+        short = " ".join(f.template(spec.short).render(ctx).split())
+    else:
+        short = f"{title}，详情：{url}" if url else title
     return RenderedText(
         kind=name,
         title=title,

@@ -109,11 +109,24 @@ def build(session: Session, event: NotificationEvent, now: datetime) -> dict:
         ctx["reason"] = _reason(payload.get("reason"))
     elif kind is K.PENALTY_DECIDED:
         _penalty(session, event, ctx)
+    elif kind is K.CUSTOMER_RECEIPT:
+        _receipt(session, event.complaint, ctx)
     elif kind in (K.WEEKLY_SUMMARY, K.MONTHLY_SUMMARY, K.PENDING_REVIEW):
         ctx.update(payload)
         ctx["oldest_since"] = _datetime(payload.get("oldest_since"))
         ctx["attachment_name"] = event.attachment_name
     return ctx
+
+
+def _receipt(session: Session, complaint: Complaint | None, ctx: dict) -> None:
+    """The complainant's receipt links to the public progress lookup, not to the panel, and
+    names the date the reply is expected by."""
+    from panel.public.links import base_url, track_url
+
+    if complaint is None:
+        raise LookupError("the complaint of the receipt is gone")
+    ctx["url"] = track_url(session, complaint.number) if base_url(session) else None
+    ctx["reply_due"] = complaint.resolve_due_at
 
 
 def _latest_actor(complaint: Complaint | None) -> str:

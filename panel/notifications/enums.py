@@ -25,6 +25,7 @@ class EventKind(LabelledEnum):
     WEEKLY_SUMMARY = "weekly_summary", _l("Weekly summary")
     MONTHLY_SUMMARY = "monthly_summary", _l("Monthly summary")
     PENDING_REVIEW = "pending_review", _l("Pending ledger review")
+    CUSTOMER_RECEIPT = "customer_receipt", _l("Receipt to the complainant")
 
     @property
     def text_kind(self) -> str:
@@ -63,6 +64,7 @@ class Relation(LabelledEnum):
     APPROVER = "approver", _l("The role the approval waits for")
     RECORDED_BY = "recorded_by", _l("The clerk who registered it (callbacks)")
     PENALISED = "penalised", _l("The penalised person")
+    COMPLAINANT = "complainant", _l("The complainant (text message to their mobile)")
 
 
 class DeliveryStatus(LabelledEnum):

@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, scoped_session
 
 from panel.core import clock
-from panel.notifications import context, routing, texts
+from panel.notifications import context, customers, routing, texts
 from panel.notifications.config import configured_channels
 from panel.notifications.enums import Channel, DeliveryStatus
 from panel.notifications.models import NotificationDelivery, NotificationEvent
@@ -92,6 +92,7 @@ def _route(
         title = _("Message could not be written")
         return {**done, "b_title": title, "b_text": str(exc), "b_markdown": None, "b_short": None}
     missing = _("No e-mail address or mobile number is recorded for this recipient.")
+    customer_at = customers.send_time(session, now)  # a text to a customer waits out the night
     for recipient in routing.recipients(session, event, channels):
         channel = recipient.channel
         no_address = channel in (Channel.EMAIL, Channel.SMS) and not recipient.address
@@ -109,7 +110,7 @@ def _route(
                 "idempotency_key": uuid.uuid4().hex,
                 "status": status,
                 "attempts": 0,
-                "next_attempt_at": now,
+                "next_attempt_at": customer_at if customers.is_complainant(recipient.key) else now,
                 "created_at": now,
                 "delivered_at": now if channel is Channel.PANEL else None,
                 "last_error": missing if no_address else None,

@@ -3,7 +3,8 @@
 A line names a role (every active user with it; department roles only when the complaint is
 in their department, as on their lists), a person, or a relation to the case (the handler,
 the owner of the current step, the responsible department's manager, the role an approval
-waits for, the registering clerk, the penalised person). Group robots post to their group.
+waits for, the registering clerk, the penalised person, the complainant). Group robots post to
+their group.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 from panel.access import scope
 from panel.complaints.enums import Status
 from panel.complaints.models import Complaint
+from panel.notifications.customers import Complainant, complainant_of
 from panel.notifications.enums import Channel, Relation
 from panel.notifications.models import NotificationAddress, NotificationEvent, NotificationRoute
 from panel.organisation.models.department import Department
@@ -123,7 +125,7 @@ def penalised(session: Session, event: NotificationEvent) -> list[User | Staff]:
 
 def audience(
     session: Session, route: NotificationRoute, event: NotificationEvent
-) -> list[User | Staff]:
+) -> list[User | Staff | Complainant]:
     """The people one line of the routing table names for this event."""
     complaint = event.complaint
     if route.user_id is not None:
@@ -135,6 +137,8 @@ def audience(
         return penalised(session, event)
     if relation is None or complaint is None:
         return []
+    if relation is Relation.COMPLAINANT:
+        return [complainant_of(complaint)]
     if relation is Relation.HANDLER:
         return [complaint.handler] if complaint.handler else []
     if relation is Relation.RECORDED_BY:
@@ -172,6 +176,12 @@ def recipients(
             continue
         for person in audience(session, route, event):
             if person is None:
+                continue
+            if isinstance(person, Complainant):
+                if channel is Channel.SMS:  # no login, no mail address: a text or nothing
+                    out.setdefault(
+                        (channel, person.key), Recipient(channel, person.key, None, person.phone)
+                    )
                 continue
             if isinstance(person, Staff):
                 if channel is not Channel.SMS:

@@ -22,6 +22,7 @@ from panel.complaints.enums import Severity, Status, Urgency
 from panel.complaints.history import ComplaintTransition
 from panel.complaints.models import Complaint
 from panel.core.errors import RuleError
+from panel.notifications import customers
 from panel.notifications.enums import EventKind
 from panel.organisation.models.user import Role, User
 from panel.organisation.settings import get_setting, register_defaults
@@ -153,7 +154,8 @@ def events_of_flush(session: Session) -> list[Event]:
 
 def _registered(session: Session, complaint: Complaint) -> list[Event]:
     """An urgent complaint goes to the duty manager at once (out of hours: phone the
-    leadership, 001 1.4); a major one starts at the tier its nature gives it."""
+    leadership, 001 1.4); a major one starts at the tier its nature gives it; the complainant
+    gets a receipt (:mod:`panel.notifications.customers`)."""
     events = []
     if complaint.urgency is Urgency.URGENT:
         kind = (
@@ -165,6 +167,9 @@ def _registered(session: Session, complaint: Complaint) -> list[Event]:
     tier = severity_tier(session, complaint)
     if tier:
         events.append(escalation_event(complaint, tier, "severity"))
+    if customers.receipt_wanted(complaint):
+        key = customers.receipt_key(complaint.id)
+        events.append(Event(EventKind.CUSTOMER_RECEIPT, key, complaint.id))
     return events
 
 

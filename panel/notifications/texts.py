@@ -209,6 +209,20 @@ KINDS: dict[str, Kind] = {
         ("period", "count"),
         "查看台帐",
     ),
+    # To the complainant: their own complaint's number and dates, nothing of the handling.
+    "customer_receipt": Kind(
+        "【受理回执】您的投诉已受理，编号 {{ complaint_no }}",
+        "{{ customer_name or '客户' }}您好：您于 {{ received_at|dt }} 提出的投诉已受理，"
+        "编号 {{ complaint_no }}。"
+        "{% if reply_due %}我们将在 {{ reply_due|dt }} 前答复您。{% endif %}"
+        "凭投诉编号和手机号后四位可随时查询处理进度。",
+        (NO, ("受理时间", "received_at|dt"), ("预计答复", "reply_due|dt")),
+        ("complaint_no",),
+        "查询处理进度",
+        short="您的投诉已受理，编号{{ complaint_no }}"
+        "{% if reply_due %}，我们将在{{ reply_due|dt }}前答复{% endif %}。"
+        "{% if url %}查询进度：{{ url }} （凭编号及手机号后四位）{% endif %}",
+    ),
 }
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 import segno
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
@@ -33,11 +33,14 @@ class CustomerLinks:
 
 def base_url(session: Session) -> str:
     """The address customers reach the panel at: the setting ``public.base_url`` (e.g.
-    ``https://kf.example.com``), else the address of the current request."""
+    ``https://kf.example.com``), else the address of the current request, else (the worker
+    writing a text message) the panel's ``NOTIFY_BASE_URL``."""
     configured = (get_setting(session, "public.base_url") or "").strip().rstrip("/")
     if configured:
         return configured
-    return request.host_url.rstrip("/") if has_request_context() else ""
+    if has_request_context():
+        return request.host_url.rstrip("/")
+    return (current_app.config.get("NOTIFY_BASE_URL") or "").strip().rstrip("/")
 
 
 def track_url(session: Session, number: str) -> str:

@@ -33,7 +33,7 @@ FULL = {
 EXPECTED_KINDS = {
     "dispatched", "assigned", "approval_requested", "due_soon", "overdue", "escalated",
     "urgent_registered", "out_of_hours_registered", "regulator_reply_due", "penalty_decided",
-    "weekly_summary", "monthly_summary", "pending_review",
+    "weekly_summary", "monthly_summary", "pending_review", "customer_receipt",
 }  # fmt: skip
 
 
@@ -50,7 +50,19 @@ def test_each_kind_renders_title_markdown_and_text(kind):
         assert body.endswith("\n") and "{{" not in body and "None" not in body
     assert f"({URL})" in rendered.markdown
     assert URL in rendered.text and "](" not in rendered.text
-    assert rendered.short_text == f"{rendered.title}，详情：{URL}"
+    if KINDS[kind].short is None:
+        assert rendered.short_text == f"{rendered.title}，详情：{URL}"
+    else:  # a text message of its own wording, with the link
+        assert URL in rendered.short_text and "{{" not in rendered.short_text
+
+
+def test_the_customer_receipt_reads_well_without_a_link_a_name_or_a_date():
+    rendered = render("customer_receipt", {"complaint_no": "TS-2024-0017"})
+    assert rendered.short_text == "您的投诉已受理，编号TS-2024-0017。"
+    assert rendered.text.startswith("客户您好：") and "None" not in rendered.text
+    full = render("customer_receipt", {**FULL, "reply_due": datetime(2024, 5, 9, 17, 30)})
+    assert "我们将在2024-05-09 17:30前答复" in full.short_text
+    assert "张技师" not in full.text and "售后服务部" not in full.text  # nothing of the handling
 
 
 @pytest.mark.parametrize("kind", sorted(EXPECTED_KINDS))
@@ -59,7 +71,9 @@ def test_each_kind_renders_from_its_required_keys_alone(kind):
     rendered = render(kind, minimal)
     assert rendered.title and rendered.markdown.strip() and rendered.text.strip()
     assert "：\n" not in rendered.text  # empty fields are left out, not shown blank
-    assert rendered.short_text == rendered.title  # no link without a url
+    assert "http" not in rendered.short_text  # no link without a url
+    if KINDS[kind].short is None:
+        assert rendered.short_text == rendered.title
     for key in KINDS[kind].required:
         with pytest.raises(ValueError, match=key):
             render(kind, {**minimal, key: ""})
