@@ -11,15 +11,19 @@ from panel.core.validation import check_length, check_no_control_characters, che
 
 def check_row(obj) -> None:
     """Trim text, refuse text with control characters or over its column's limit, and missing
-    required values.
+    required values: every value of a new row, the changed values of a stored one.
 
     Limits come from the column (``String(n)``) or ``info["max_length"]`` for ``Text``.
     """
     table = getattr(obj, "__table__", None)
     if table is None:
         return
+    state = inspect(obj)
+    changed = None if state.key is None else state.committed_state  # a stored row: its changes
     for column in table.columns:
-        label = str(column.info.get("label", column.key))
+        if changed is not None and column.key not in changed:
+            continue  # unchanged since it was read (and checked when written): nothing to load
+        label = column.info.get("label", column.key)  # lazy: translated only for a message
         value = getattr(obj, column.key, None)
         if (
             isinstance(column.type, (String, Text))

@@ -177,13 +177,14 @@ def post_work_order(args):
         received = operations.receive(
             db.session, token.source, data, system_user(db.session, INTAKE), Via.API, token
         )
+        answer = _describe(received.work_order, received.result, received.changes)
         db.session.commit()
     except RuleError as exc:
         db.session.rollback()
         fields = {exc.field: exc.message} if exc.field else None
         return _error(422, exc.message, fields)
     status = 201 if received.result == operations.CREATED else 200
-    return _describe(received.work_order, received.result, received.changes), status
+    return answer, status  # described before the commit: no reload of what was just written
 
 
 @blp.route("/work-orders/<source>/<path:ticket_no>", methods=["GET"])

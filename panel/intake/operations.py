@@ -109,6 +109,7 @@ def _register(session, source, data, actor, via, token) -> WorkOrder:
         regulator_name=source.regulator_name,
         category=Category(facts.get("category") or Category.OTHER),
         received_at=facts.get("received_at") or now,
+        regulator_reply_due_at=facts.get("reply_due_at"),  # the regulator's own deadline prevails
     )
     for name, (_label, attribute, _max) in FIELDS.items():
         if attribute and attribute not in ("received_at", "category") and name in facts:
@@ -128,9 +129,6 @@ def _register(session, source, data, actor, via, token) -> WorkOrder:
     with acting_as(actor):
         session.add_all([complaint, work_order])
         session.flush()
-        if work_order.reply_due_at is not None:  # the regulator's own deadline prevails
-            complaint.regulator_reply_due_at = work_order.reply_due_at
-            session.flush()
     return work_order
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, delete, insert, select, text
+from sqlalchemy import Connection, delete, insert, or_, select, text
 from sqlalchemy.orm import Session
 
 from panel.organisation.settings import get_setting, register_defaults
@@ -86,36 +86,66 @@ def serialize(connection: Connection, *keys: str) -> None:
     serialised already)."""
     if connection.dialect.name != "postgresql":
         return
-    for key in sorted(set(keys)):  # one order: no deadlock
-        connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
+    ordered = sorted(set(keys))  # one order: no deadlock (taken left to right, in one statement)
+    locks = ", ".join(f"pg_advisory_xact_lock(hashtext(:k{n}))" for n in range(len(ordered)))
+    connection.execute(text(f"SELECT {locks}"), {f"k{n}": key for n, key in enumerate(ordered)})
 
 
 def locked_until(connection: Connection, limit: Limit, key: str, now: datetime) -> datetime | None:
     """When the lock of ``key`` under ``limit`` ends, or None when it is not locked."""
-    query = (
-        select(RateEvent.at)
-        .where(
-            RateEvent.bucket == limit.bucket,
-            RateEvent.key == key,
-            RateEvent.at > now - limit.window - limit.lockout,
-        )
-        .order_by(RateEvent.at.desc())
-        .limit(limit.max_events)
-    )
-    if limit.failures_only:
-        query = query.where(RateEvent.failed.is_(True))
-    times = connection.scalars(query).all()
-    if len(times) < limit.max_events or max(times) - min(times) > limit.window:
+    return locks_end(connection, [(limit, key)], now)[0]
+
+
+def locks_end(
+    connection: Connection, checks: list[tuple[Limit, str]], now: datetime
+) -> list[datetime | None]:
+    """:func:`locked_until` of several ``(limit, key)`` pairs, read in one query."""
+    wanted = [
+        (RateEvent.bucket == limit.bucket)
+        & (RateEvent.key == key[:64])
+        & (RateEvent.at > now - limit.window - limit.lockout)
+        for limit, key in checks
+    ]
+    rows = connection.execute(
+        select(RateEvent.bucket, RateEvent.key, RateEvent.at, RateEvent.failed).where(or_(*wanted))
+    ).all()
+    return [_lock_end(limit, key[:64], rows, now) for limit, key in checks]
+
+
+def _lock_end(limit: Limit, key: str, rows, now: datetime) -> datetime | None:
+    """The last ``max_events`` counted events of the key lock it when they fall within one
+    window; the lock lasts ``lockout`` from the last of them."""
+    times = sorted(
+        (
+            row.at
+            for row in rows
+            if row.bucket == limit.bucket
+            and row.key == key
+            and row.at > now - limit.window - limit.lockout
+            and (row.failed or not limit.failures_only)
+        ),
+        reverse=True,
+    )[: limit.max_events]
+    if len(times) < limit.max_events or times[0] - times[-1] > limit.window:
         return None
-    end = max(times) + limit.lockout
+    end = times[0] + limit.lockout
     return end if end > now else None
 
 
 def record(connection: Connection, limit: Limit, key: str, now: datetime, failed: bool) -> None:
     """Count one event of ``key``."""
+    record_many(connection, [(limit, key)], now, failed)
+
+
+def record_many(
+    connection: Connection, events: list[tuple[Limit, str]], now: datetime, failed: bool
+) -> None:
+    """Count one event of each ``(limit, key)`` (one statement)."""
     connection.execute(
-        insert(RateEvent).values(bucket=limit.bucket, key=key[:64], at=now, failed=failed)
-    )
+        insert(RateEvent),
+        [{"bucket": limit.bucket, "key": key[:64], "at": now, "failed": failed}
+         for limit, key in events],
+    )  # fmt: skip
 
 
 def prune(session: Session, before: datetime) -> int:

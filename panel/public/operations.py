@@ -70,10 +70,8 @@ def look_up(session: Session, number: str, tail: str, address: str) -> Lookup:
     by_address, by_number = limits.track_limits(session)
     connection = session.connection()
     limits.serialize(connection, f"track:{address}", f"number:{number}")
-    ends = [
-        limits.locked_until(connection, by_address, address, now),
-        limits.locked_until(connection, by_number, number, now),
-    ]
+    checks = [(by_address, address), (by_number, number)]
+    ends = limits.locks_end(connection, checks, now)
     until = max((end for end in ends if end is not None), default=None)
     found = None
     if until is None:
@@ -82,8 +80,7 @@ def look_up(session: Session, number: str, tail: str, address: str) -> Lookup:
         ).first()
         if row is not None and len(tail) == 4 and phone_tail(row.complainant_phone) == tail:
             found = row.id
-        limits.record(connection, by_address, address, now, failed=found is None)
-        limits.record(connection, by_number, number, now, failed=found is None)
+        limits.record_many(connection, checks, now, failed=found is None)
     outcome = "found" if found else ("locked" if until else "not_found")
     _audit(
         connection,

@@ -8,15 +8,17 @@ from flask_admin.form import SecureForm
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from panel.access.roles import SURVEY_SENDERS
 from panel.access.system import PORTAL, system_user
 from panel.complaints import attachments
 from panel.complaints.enums import Channel, Status
+from panel.complaints.history import ComplaintTransition
 from panel.complaints.models import Complaint
 from panel.core.errors import RuleError
 from panel.core.extensions import db
+from panel.organisation.models.department import Department
 from panel.public import operations
 from panel.public.forms import ComplainForm, SurveyForm, TrackForm, new_challenge
 from panel.public.rules import progress_of
@@ -41,13 +43,16 @@ def _locked_message(until) -> str:
 
 
 def _load(complaint_id: int) -> Complaint:
+    """The complaint with only what :func:`progress_of` shows (a complaint row is wide)."""
+    C, T = Complaint, ComplaintTransition
     return db.session.scalar(
-        db.select(Complaint)
-        .where(Complaint.id == complaint_id)
+        db.select(C)
+        .where(C.id == complaint_id)
         .options(
-            selectinload(Complaint.transitions),
-            joinedload(Complaint.responsible_department),
-            joinedload(Complaint.complained_department),
+            load_only(C.number, C.received_at, C.status, C.reply_content, C.resolve_due_at),
+            selectinload(C.transitions).load_only(T.at, T.to_status),
+            joinedload(C.responsible_department).load_only(Department.name),
+            joinedload(C.complained_department).load_only(Department.name),
         )
     )
 

@@ -77,10 +77,12 @@ def resolve_start(complaint: Complaint) -> datetime:
 
 def on_registration(session: Session, complaint: Complaint) -> None:
     """Mark a complaint received outside business hours (非工作时间受理) and give a transferred
-    complaint its reply-to-regulator due time."""
+    complaint its reply-to-regulator due time — the one its work order names, when the
+    regulator sent one (it prevails), else the one the settings give."""
     received = complaint.received_at
     complaint.out_of_hours = not is_business_time(received, store.office(session))
-    complaint.regulator_reply_due_at = regulator_due(session, complaint)
+    given = complaint.regulator_reply_due_at
+    complaint.regulator_reply_due_at = given or regulator_due(session, complaint)
 
 
 def regulator_due(session: Session, complaint: Complaint) -> datetime | None:
