@@ -96,6 +96,8 @@ def customer(port, targets, rounds, think, timings, errors, lock, seed) -> None:
     browser = Customer(port, f"10.{network}.{seed % 250}.{rng.randrange(1, 250)}")
     status, html, _ = browser.request("GET", "/track")
     token = CSRF.search(html).group(1)
+    if think:
+        time.sleep(rng.random() * think)  # customers arrive spread out, not all in one instant
     for _ in range(rounds):
         number, tail = rng.choice(targets)
         started = time.perf_counter()
@@ -116,13 +118,14 @@ def customer(port, targets, rounds, think, timings, errors, lock, seed) -> None:
             time.sleep(rng.random() * think)
 
 
-def look_ups(port, targets, users, rounds, think) -> tuple[list[float], list[str]]:
+def look_ups(port, targets, users, rounds, think, first=0) -> tuple[list[float], list[str]]:
+    """``users`` customers (numbered from ``first``: each number its own address) at once."""
     timings, errors, lock = [], [], threading.Lock()
     threads = [
         threading.Thread(
             target=customer, args=(port, targets, rounds, think, timings, errors, lock, n)
         )
-        for n in range(users)
+        for n in range(first, first + users)
     ]
     for thread in threads:
         thread.start()
@@ -232,11 +235,13 @@ def main() -> int:
         targets, token = prepare(url, args.history, 1000)
         print(f"{len(targets)} complaints to look up", flush=True)
         with gunicorn(url, args.workers) as port:
-            look_ups(port, targets, 4, 5, 0)  # warm the workers
+            look_ups(port, targets, 4, 5, 0, first=args.users)  # warm the workers (own addresses)
+            started = time.perf_counter()
             timings, errors = look_ups(port, targets, args.users, args.lookups, args.think)
+            rate = len(timings) / (time.perf_counter() - started)
             p50, p95 = percentile(timings, 0.5), percentile(timings, 0.95)
             print(f"lookups: {len(timings)}, errors {len(errors)}, p50 {p50:.1f} ms, "
-                  f"p95 {p95:.1f} ms", flush=True)  # fmt: skip
+                  f"p95 {p95:.1f} ms, {rate:.0f} lookups/s", flush=True)  # fmt: skip
             for line in errors[:5]:
                 print("  ", line)
             seconds, results = post_orders(port, token, args.orders, args.api_clients)

@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from panel.access.privacy import mask_phone
 from panel.complaints.enums import Category
@@ -200,9 +200,9 @@ def token_for(session: Session, secret: str | None) -> ApiToken | None:
     if not secret or not secret.startswith(TOKEN_PREFIX):
         return None
     token = session.scalar(
-        select(ApiToken).where(
-            ApiToken.token_hash == _digest(secret), ApiToken.revoked_at.is_(None)
-        )
+        select(ApiToken)
+        .where(ApiToken.token_hash == _digest(secret), ApiToken.revoked_at.is_(None))
+        .options(joinedload(ApiToken.source))
     )
     if token is not None:
         now = clock.now()
