@@ -9,8 +9,9 @@ Fills a throwaway PostgreSQL (or ``--database-url``) with ``--history`` generate
 customer has an address of its own, so the per-address limit applies as in production) and:
 
 1. ``--users`` customers at once, each with its own session, look up ``--lookups`` complaints
-   (number + last four digits of the phone, the real form with its CSRF token), waiting up to
-   ``--think`` seconds between lookups: p50 and p95 of the lookup answer;
+   (number + last four digits of the phone, the real form with its CSRF token), waiting a
+   random 0–``--think`` seconds before each lookup (0: none, all at once): p50 and p95 of the
+   lookup answer, and lookups a second;
 2. ``--orders`` work orders posted to ``POST /api/v1/work-orders`` by ``--api-clients``
    source systems at once with one token; a fifth of them are repeats of orders already sent
    (some in flight at the same moment): work orders per second, and the duplicates created
