@@ -111,6 +111,8 @@ def build(session: Session, event: NotificationEvent, now: datetime) -> dict:
         _penalty(session, event, ctx)
     elif kind is K.CUSTOMER_RECEIPT:
         _receipt(session, event.complaint, ctx)
+    elif kind is K.CUSTOMER_SURVEY:
+        _survey(session, event.complaint, ctx)
     elif kind in (K.WEEKLY_SUMMARY, K.MONTHLY_SUMMARY, K.PENDING_REVIEW):
         ctx.update(payload)
         ctx["oldest_since"] = _datetime(payload.get("oldest_since"))
@@ -127,6 +129,21 @@ def _receipt(session: Session, complaint: Complaint | None, ctx: dict) -> None:
         raise LookupError("the complaint of the receipt is gone")
     ctx["url"] = track_url(session, complaint.number) if base_url(session) else None
     ctx["reply_due"] = complaint.resolve_due_at
+
+
+def _survey(session: Session, complaint: Complaint | None, ctx: dict) -> None:
+    """A new one-time survey link for the complainant (none without a public address: the
+    text would have nothing to open)."""
+    from panel.organisation.settings import get_setting
+    from panel.public.links import base_url, survey_url
+    from panel.public.operations import invite
+
+    if complaint is None:
+        raise LookupError("the complaint of the survey is gone")
+    if not base_url(session):
+        raise ValueError("no public address (public.base_url or NOTIFY_BASE_URL) for the link")
+    ctx["url"] = survey_url(session, invite(session, complaint, "sms"))
+    ctx["valid_days"] = get_setting(session, "public.survey_valid_days")
 
 
 def _latest_actor(complaint: Complaint | None) -> str:

@@ -1,9 +1,10 @@
-"""What the complainant is sent: a receipt when the complaint is registered, by text message to
-their mobile — the complaint's number, the expected reply date and the progress lookup's link
-(002 §8.2.1: the customer can follow the complaint) — never at night.
+"""What the complainant is sent, by text message to their mobile, never at night: a receipt
+when the complaint is registered — its number, the expected reply date and the progress
+lookup's link (002 §8.2.1: the customer can follow the complaint) — and, once the complaint is
+replied, a one-time link to the satisfaction survey (the seed's four questions).
 
-The receipt is an outbox event like the staff's (``customer_receipt``); the routing table's line
-"customer_receipt → SMS → the complainant" sends it, and turning that line off stops it. It is
+Both are outbox events like the staff's (``customer_receipt``, ``customer_survey``); the routing
+table's lines "… → SMS → the complainant" send them, and turning a line off stops it. They are
 written only when an SMS gateway is configured and the phone is a mobile.
 """
 
@@ -53,9 +54,9 @@ def complainant_of(complaint: Complaint) -> Complainant:
     return Complainant(complaint.id, phone if is_mobile(phone) else None)
 
 
-def receipt_wanted(complaint: Complaint) -> bool:
-    """A registered complaint gets a receipt when a text can reach its complainant: an SMS
-    gateway is configured and the phone on file is a mobile."""
+def text_reaches(complaint: Complaint) -> bool:
+    """Whether a text message can reach the complainant: an SMS gateway is configured and the
+    phone on file is a mobile."""
     if not has_app_context() or not current_app.config.get("NOTIFY_SMS_URL"):
         return False
     return is_mobile(complaint.complainant_phone)
@@ -63,6 +64,11 @@ def receipt_wanted(complaint: Complaint) -> bool:
 
 def receipt_key(complaint_id: int) -> str:
     return f"receipt:{complaint_id}"
+
+
+def survey_key(complaint_id: int, step: int) -> str:
+    """One survey text per reply (a reopened complaint replied again asks again)."""
+    return f"survey:{complaint_id}:{step}"
 
 
 def is_complainant(recipient_key: str) -> bool:

@@ -26,6 +26,7 @@ class EventKind(LabelledEnum):
     MONTHLY_SUMMARY = "monthly_summary", _l("Monthly summary")
     PENDING_REVIEW = "pending_review", _l("Pending ledger review")
     CUSTOMER_RECEIPT = "customer_receipt", _l("Receipt to the complainant")
+    CUSTOMER_SURVEY = "customer_survey", _l("Survey link to the complainant")
 
     @property
     def text_kind(self) -> str:

@@ -167,7 +167,7 @@ def _registered(session: Session, complaint: Complaint) -> list[Event]:
     tier = severity_tier(session, complaint)
     if tier:
         events.append(escalation_event(complaint, tier, "severity"))
-    if customers.receipt_wanted(complaint):
+    if customers.text_reaches(complaint):
         key = customers.receipt_key(complaint.id)
         events.append(Event(EventKind.CUSTOMER_RECEIPT, key, complaint.id))
     return events
@@ -192,6 +192,9 @@ def _complaint_changed(session: Session, complaint: Complaint) -> list[Event]:
             key = f"approval:{complaint.id}:{step}"
             payload = {"role": Role.DEPT_MANAGER.value}
             events.append(Event(EventKind.APPROVAL_REQUESTED, key, complaint.id, None, payload))
+        elif complaint.status is Status.REPLIED and customers.text_reaches(complaint):
+            key = customers.survey_key(complaint.id, step)  # the customer is asked to rate it
+            events.append(Event(EventKind.CUSTOMER_SURVEY, key, complaint.id))
     elif _changed(complaint, "handler_id") and complaint.status is Status.INVESTIGATING:
         key = f"assigned:{complaint.id}:h{complaint.handler_id}:{complaint.version_id}"
         events.append(Event(EventKind.ASSIGNED, key, complaint.id, complaint.handler_id))

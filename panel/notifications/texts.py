@@ -223,6 +223,17 @@ KINDS: dict[str, Kind] = {
         "{% if reply_due %}，我们将在{{ reply_due|dt }}前答复{% endif %}。"
         "{% if url %}查询进度：{{ url }} （凭编号及手机号后四位）{% endif %}",
     ),
+    "customer_survey": Kind(
+        "【满意度评价】您的投诉 {{ complaint_no }} 已答复，请您评价",
+        "{{ customer_name or '客户' }}您好：您的投诉（编号 {{ complaint_no }}）已答复。"
+        "请花一分钟评价我们的响应速度、服务态度、处理结果和总体满意度"
+        "{% if valid_days %}，链接 {{ valid_days }} 天内有效，仅可提交一次{% endif %}。",
+        (NO,),
+        ("complaint_no", "url"),
+        "填写满意度评价",
+        short="您的投诉{{ complaint_no }}已答复，请评价我们的处理：{{ url }}"
+        "{% if valid_days %} （{{ valid_days }}天内有效）{% endif %}",
+    ),
 }
 
 

@@ -5,20 +5,22 @@ line is on. The worker runs in-process here."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import select
 
+from panel.complaints.enums import Status
 from panel.core import clock
 from panel.core.actor import acting_as
 from panel.core.extensions import db
 from panel.notifications import delivery
 from panel.notifications.enums import Channel, DeliveryStatus, EventKind, Relation
 from panel.notifications.models import NotificationDelivery, NotificationRoute
-from panel.organisation.models.user import Role
 from panel.organisation.models.setting import Setting
+from panel.organisation.models.user import Role
 
 from ._helpers import events, user_of
 from ._servers import SMS_TOKEN, webhook_server
@@ -128,3 +130,36 @@ def test_a_complaint_filed_on_the_public_form_gets_its_receipt(gateway, client):
         assert submit(client).status_code == 302
     [text] = texts_to(gateway, "13912345678")
     assert newest().number in text and "/track?n=" in text
+
+
+def test_a_replied_complaint_texts_the_survey_link_and_the_answer_is_the_callback(
+    make_complaint, gateway, client
+):
+    from tests.fixtures.process import advance
+    from tests.public.test_survey import answer
+
+    with clock.travel_to(MONDAY_MORNING):
+        complaint = advance(make_complaint(received_at=MONDAY_MORNING), Status.REPLIED)
+        db.session.commit()
+    [receipt, survey] = texts_to(gateway, "13812345678")
+    assert "已受理" in receipt
+    assert survey.startswith(f"【锦程汽修】您的投诉{complaint.number}已答复，请评价我们的处理：")
+    token = re.search(r"https://panel\.example\.cn/survey/([\w-]+)", survey).group(1)
+    assert "（30天内有效）" in survey
+    with clock.travel_to(datetime(2026, 12, 8, 9, 0)):
+        assert answer(client, token, (5, 5, 4, 5)).status_code == 200
+    db.session.refresh(complaint)
+    assert complaint.status is Status.CALLBACK_DONE and complaint.callbacks[-1].satisfied
+    assert client.get(f"/survey/{token}").status_code == 404  # once only
+
+
+def test_no_survey_text_without_a_public_address(make_complaint, gateway, app):
+    from tests.fixtures.process import advance
+
+    app.config["NOTIFY_BASE_URL"] = ""
+    with clock.travel_to(MONDAY_MORNING):
+        advance(make_complaint(received_at=MONDAY_MORNING), Status.REPLIED)
+        db.session.commit()
+    [event] = events(EventKind.CUSTOMER_SURVEY)
+    assert event.title == "无法生成通知内容"  # written down, sent nowhere: no link to send
+    assert [t for t in texts_to(gateway, "13812345678") if "评价" in t] == []

@@ -1,12 +1,13 @@
-"""customer receipt: a text message to the complainant when a complaint is registered
+"""customer texts: a receipt to the complainant when a complaint is registered, a survey link
+when it is replied
 
-Revision ID: 0018_customer_receipt
+Revision ID: 0018_customer_texts
 Revises: 0017_merge_heads
 Create Date: 2026-12-04 10:30:00
 
-A new event kind ``customer_receipt`` and a new relation ``complainant`` in the routing table
-(both columns are CHECK-constrained strings), and the routing line that sends the receipt by
-SMS. On SQLite the two tables are rebuilt (``migrations/env.py`` turns foreign keys off while
+New event kinds ``customer_receipt`` and ``customer_survey`` and a new relation ``complainant``
+in the routing table (CHECK-constrained strings), and the routing lines that send both by SMS.
+On SQLite the two tables are rebuilt (``migrations/env.py`` turns foreign keys off while
 migrating, or dropping the old ``notification_event`` would delete its deliveries).
 """
 from datetime import datetime
@@ -14,7 +15,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0018_customer_receipt'
+revision = '0018_customer_texts'
 down_revision = '0017_merge_heads'
 branch_labels = None
 depends_on = None
@@ -32,9 +33,13 @@ CHECKS = [  # table, column, constraint name (by the naming convention)
 ]
 
 
+NEW = {'relation': ['complainant'], 'event': ['customer_receipt', 'customer_survey'],
+       'kind': ['customer_receipt', 'customer_survey']}
+
+
 def _values(column, new):
     base = RELATIONS if column == 'relation' else KINDS
-    return base + ['complainant' if column == 'relation' else 'customer_receipt'] if new else base
+    return base + NEW[column] if new else base
 
 
 def _recheck(new):
@@ -54,17 +59,19 @@ def upgrade():
     route = sa.table('notification_route', sa.column('event'), sa.column('channel'),
                      sa.column('relation'), sa.column('active', sa.Boolean),
                      sa.column('created_at'), sa.column('updated_at'))
-    op.bulk_insert(route, [{'event': 'customer_receipt', 'channel': 'sms',
-                            'relation': 'complainant', 'active': True,
-                            'created_at': now, 'updated_at': now}])
+    op.bulk_insert(route, [{'event': event, 'channel': 'sms', 'relation': 'complainant',
+                            'active': True, 'created_at': now, 'updated_at': now}
+                           for event in ('customer_receipt', 'customer_survey')])
 
 
 def downgrade():
-    receipts = "SELECT id FROM notification_event WHERE kind = 'customer_receipt'"
+    receipts = ("SELECT id FROM notification_event "
+                "WHERE kind IN ('customer_receipt', 'customer_survey')")
     op.execute("DELETE FROM notification_attempt WHERE delivery_id IN (SELECT id FROM "
                f"notification_delivery WHERE event_id IN ({receipts}))")
     op.execute(f"DELETE FROM notification_delivery WHERE event_id IN ({receipts})")
-    op.execute("DELETE FROM notification_event WHERE kind = 'customer_receipt'")
-    op.execute("DELETE FROM notification_route WHERE event = 'customer_receipt' "
-               "OR relation = 'complainant'")
+    op.execute("DELETE FROM notification_event "
+               "WHERE kind IN ('customer_receipt', 'customer_survey')")
+    op.execute("DELETE FROM notification_route "
+               "WHERE event IN ('customer_receipt', 'customer_survey') OR relation = 'complainant'")
     _recheck(new=False)
