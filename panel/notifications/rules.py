@@ -23,7 +23,7 @@ from panel.complaints.history import ComplaintTransition
 from panel.complaints.models import Complaint
 from panel.core.errors import RuleError
 from panel.notifications import customers
-from panel.notifications.enums import EventKind
+from panel.notifications.enums import Channel, EventKind, Relation
 from panel.organisation.models.user import Role, User
 from panel.organisation.settings import get_setting, register_defaults
 from panel.penalties.models import Penalty, PenaltyStatus
@@ -235,7 +235,8 @@ def _penalty_proposed(session: Session, penalty: Penalty) -> list[Event]:
 
 def check_routes(session: Session) -> None:
     """A line of the routing table names exactly one audience for a personal channel (a role,
-    a person or a relation) and none for a group robot, which posts to its group."""
+    a person or a relation) and none for a group robot, which posts to its group; the
+    complainant is reached by SMS only."""
     from panel.notifications.models import NotificationRoute
 
     for route in [o for o in session.new | session.dirty if isinstance(o, NotificationRoute)]:
@@ -249,3 +250,8 @@ def check_routes(session: Session) -> None:
             )
         if route.channel is not None and not route.channel.is_group and named != 1:
             raise RuleError(_("Name exactly one of role, person or relation to the case."), "role")
+        if route.relation is Relation.COMPLAINANT and route.channel is not Channel.SMS:
+            raise RuleError(
+                _("The complainant has no login or mail address here: choose the SMS channel."),
+                "channel",
+            )

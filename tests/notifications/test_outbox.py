@@ -182,6 +182,7 @@ def test_demo_history_and_the_hooks_off_write_nothing(make_complaint):
             "只指定一项",
         ),
         ({"channel": Channel.WECOM, "role": Role.GENERAL_MANAGER}, "群机器人"),
+        ({"channel": Channel.EMAIL, "relation": Relation.COMPLAINANT}, "短信"),
     ],
 )
 def test_a_routing_line_names_one_audience_or_none_for_a_robot(fields, message):
