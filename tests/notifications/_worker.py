@@ -129,8 +129,9 @@ def wait_for(condition, timeout: float = 30.0, what: str = "condition"):
 
 
 class Receiver(ThreadingHTTPServer):
-    """A 企业微信 robot that answers after ``delay`` seconds and keeps every request's
-    ``Idempotency-Key`` and markdown (its own view drops repeated keys)."""
+    """A 企业微信 robot (or an SMS gateway) that answers after ``delay`` seconds and keeps every
+    request's ``Idempotency-Key`` and markdown, or ``phone|text`` (its own view drops repeated
+    keys)."""
 
     daemon_threads = True
 
@@ -163,10 +164,12 @@ class _ReceiverHandler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802
         body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+        if "markdown" in body:
+            content = body["markdown"]["content"]
+        else:  # the SMS gateway's body
+            content = f"{body['phone']}|{body['text']}"
         with self.server.lock:
-            self.server.requests.append(
-                (self.headers["Idempotency-Key"], body["markdown"]["content"])
-            )
+            self.server.requests.append((self.headers["Idempotency-Key"], content))
         time.sleep(self.server.delay)
         data = json.dumps({"errcode": 0, "errmsg": "ok"}).encode()
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):

@@ -23,6 +23,7 @@ from panel.notifications.enums import DeliveryStatus, EventKind
 from panel.notifications.models import NotificationDelivery, NotificationRoute
 from panel.notifications.rules import Event
 from panel.organisation.models.department import Department
+from panel.organisation.models.setting import Setting
 from panel.organisation.models.user import Role, User
 from panel.remedies import rules as authority
 from panel.remedies.models import RemedyKind
@@ -134,3 +135,33 @@ def test_a_worker_killed_mid_delivery_delivers_each_notification_once(tmp_path):
             view = group.view()
             assert set(view) == keys and len(view) == count  # each one once, none lost
             assert len(group.keys()) >= count  # the ones cut short were sent again
+
+
+def test_the_worker_texts_the_complainant_a_receipt(tmp_path):
+    with receiver() as gateway, scratch_database(tmp_path) as url:
+        settings = worker_settings(
+            url, tmp_path, NOTIFY_SMS_URL=gateway.url, NOTIFY_BASE_URL="https://kf.example.cn"
+        )
+        with panel_app(settings) as app, worker(settings), app.app_context():
+            with acting_as(user(Role.ADMIN)):  # no quiet hours: the test runs at any hour
+                db.session.add(Setting(key="notifications.customer_quiet_from", value="0"))
+                db.session.add(Setting(key="notifications.customer_quiet_until", value="0"))
+                db.session.commit()
+            with acting_as(user(Role.CLERK)):
+                complaint = Complaint(
+                    channel=Channel.HOTLINE,
+                    complainant_name="赵六",
+                    complainant_phone="13912340000",
+                    content="喷漆后车门有色差",
+                    category=Category.REPAIR_QUALITY,
+                )
+                db.session.add(complaint)
+                db.session.flush()
+                number = complaint.number  # read now: no reader stays open for the worker
+                db.session.commit()  # the worker is told after this commit
+            [text] = wait_for(
+                lambda: [m for m in gateway.view().values() if number in m],
+                what="the receipt at the gateway",
+            )
+            assert text.startswith("13912340000|您的投诉已受理，编号" + number)
+            assert f"https://kf.example.cn/track?n={number}" in text
