@@ -6,7 +6,8 @@ Revises: 0017_merge_heads
 Create Date: 2026-12-04 10:30:00
 
 New event kinds ``customer_receipt`` and ``customer_survey`` and a new relation ``complainant``
-in the routing table (CHECK-constrained strings), and the routing lines that send both by SMS.
+in the routing table (CHECK-constrained strings), the routing lines that send both by SMS and
+the quiet hours of texts to customers as settings (21:00–08:00).
 On SQLite the two tables are rebuilt (``migrations/env.py`` turns foreign keys off while
 migrating, or dropping the old ``notification_event`` would delete its deliveries).
 """
@@ -33,6 +34,8 @@ CHECKS = [  # table, column, constraint name (by the naming convention)
 ]
 
 
+SETTINGS = [('notifications.customer_quiet_from', '21'),
+            ('notifications.customer_quiet_until', '8')]
 NEW = {'relation': ['complainant'], 'event': ['customer_receipt', 'customer_survey'],
        'kind': ['customer_receipt', 'customer_survey']}
 
@@ -62,6 +65,10 @@ def upgrade():
     op.bulk_insert(route, [{'event': event, 'channel': 'sms', 'relation': 'complainant',
                             'active': True, 'created_at': now, 'updated_at': now}
                            for event in ('customer_receipt', 'customer_survey')])
+    setting = sa.table('setting', sa.column('key'), sa.column('value'), sa.column('created_at'),
+                       sa.column('updated_at'))
+    op.bulk_insert(setting, [{'key': key, 'value': value, 'created_at': now, 'updated_at': now}
+                             for key, value in SETTINGS])
 
 
 def downgrade():
@@ -74,4 +81,6 @@ def downgrade():
                "WHERE kind IN ('customer_receipt', 'customer_survey')")
     op.execute("DELETE FROM notification_route "
                "WHERE event IN ('customer_receipt', 'customer_survey') OR relation = 'complainant'")
+    op.execute("DELETE FROM setting WHERE key IN "
+               "('notifications.customer_quiet_from', 'notifications.customer_quiet_until')")
     _recheck(new=False)

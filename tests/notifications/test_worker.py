@@ -144,8 +144,11 @@ def test_the_worker_texts_the_complainant_a_receipt(tmp_path):
         )
         with panel_app(settings) as app, worker(settings), app.app_context():
             with acting_as(user(Role.ADMIN)):  # no quiet hours: the test runs at any hour
-                db.session.add(Setting(key="notifications.customer_quiet_from", value="0"))
-                db.session.add(Setting(key="notifications.customer_quiet_until", value="0"))
+                for key in (
+                    "notifications.customer_quiet_from",
+                    "notifications.customer_quiet_until",
+                ):
+                    db.session.get(Setting, key).value = "0"
                 db.session.commit()
             with acting_as(user(Role.CLERK)):
                 complaint = Complaint(
