@@ -45,6 +45,20 @@ def user(role: Role) -> User:
     return db.session.scalar(select(User).filter_by(role=role).order_by(User.id))
 
 
+def hotline_complaint(name: str, phone: str, content: str, **facts) -> Complaint:
+    """A repair-quality complaint taken on the hotline, added to the session."""
+    complaint = Complaint(
+        channel=Channel.HOTLINE,
+        complainant_name=name,
+        complainant_phone=phone,
+        content=content,
+        category=Category.REPAIR_QUALITY,
+        **facts,
+    )
+    db.session.add(complaint)
+    return complaint
+
+
 def read(statement):
     """One fresh look at what the worker committed; no transaction stays open (on SQLite an
     open reader would keep the worker from committing)."""
@@ -72,15 +86,9 @@ def test_the_worker_delivers_an_approval_request_to_the_group_and_the_bell(tmp_p
             clerk, advisor = user(Role.CLERK), user(Role.ADVISOR)
             sh = db.session.scalar(select(Department).filter_by(code="SH"))
             with acting_as(clerk):
-                complaint = Complaint(
-                    channel=Channel.HOTLINE,
-                    complainant_name="王五",
-                    complainant_phone="13812345678",
-                    content="更换刹车片后仍有异响",
-                    category=Category.REPAIR_QUALITY,
-                    complained_department=sh,
+                complaint = hotline_complaint(
+                    "王五", "13812345678", "更换刹车片后仍有异响", complained_department=sh
                 )
-                db.session.add(complaint)
                 db.session.commit()
             process.dispatch(db.session, complaint, clerk, sh)
             process.start_investigation(db.session, complaint, user(Role.DEPT_MANAGER), advisor)
@@ -151,14 +159,7 @@ def test_the_worker_texts_the_complainant_a_receipt(tmp_path):
                     db.session.get(Setting, key).value = "0"
                 db.session.commit()
             with acting_as(user(Role.CLERK)):
-                complaint = Complaint(
-                    channel=Channel.HOTLINE,
-                    complainant_name="赵六",
-                    complainant_phone="13912340000",
-                    content="喷漆后车门有色差",
-                    category=Category.REPAIR_QUALITY,
-                )
-                db.session.add(complaint)
+                complaint = hotline_complaint("赵六", "13912340000", "喷漆后车门有色差")
                 db.session.flush()
                 number = complaint.number  # read now: no reader stays open for the worker
                 db.session.commit()  # the worker is told after this commit
