@@ -186,9 +186,13 @@ class Burst:
             time.sleep(0.2)  # the user reads the message before trying again
         return kind
 
-    def reader(self, deadline: float) -> None:
+    def signed_in(self, username: str) -> Browser:
+        """A user logged in before the faults begin (a login is a save of its own)."""
         browser = Browser(self.port)
-        browser.login("auditor")
+        browser.login(username)
+        return browser
+
+    def reader(self, browser: Browser, deadline: float) -> None:
         while time.monotonic() < deadline:
             status, page, _ = browser.request("GET", "/admin/complaint/")
             self.judge("list", "GET", status, page)
@@ -196,9 +200,7 @@ class Burst:
             status, page, _ = browser.request("GET", f"/admin/complaint/details/?id={complaint}")
             self.judge("view", "GET", status, page)
 
-    def saver(self, deadline: float, complaint_id: int) -> None:
-        browser = Browser(self.port)
-        browser.login("clerk")
+    def saver(self, browser: Browser, deadline: float, complaint_id: int) -> None:
         self.edited[complaint_id] = []
         while time.monotonic() < deadline:
             self.register(browser)
@@ -241,10 +243,15 @@ class Burst:
 def test_postgresql_restarted_and_stopped_during_a_burst_through_gunicorn(cluster, server):
     ids = _complaint_ids(cluster.url)
     burst = Burst(server.port, ids)
+    readers = [burst.signed_in("auditor") for _ in range(2)]
+    savers = [burst.signed_in("clerk") for _ in range(3)]
     ready = time.monotonic()
     deadline = ready + 12
-    threads = [threading.Thread(target=burst.reader, args=(deadline,)) for _ in range(2)]
-    threads += [threading.Thread(target=burst.saver, args=(deadline, ids[n])) for n in range(3)]
+    threads = [threading.Thread(target=burst.reader, args=(b, deadline)) for b in readers]
+    threads += [
+        threading.Thread(target=burst.saver, args=(b, deadline, ids[n]))
+        for n, b in enumerate(savers)
+    ]
     for thread in threads:
         thread.start()
     time.sleep(1.5)
