@@ -1,6 +1,9 @@
 """Extensions, created unbound and initialised by the app factory."""
 
-from flask_babel import Babel
+from functools import cached_property
+
+from flask import g
+from flask_babel import Babel, Domain, get_locale
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -31,6 +34,36 @@ db = SQLAlchemy(
     metadata=MetaData(naming_convention=NAMING_CONVENTION),
     session_options={"class_": PanelSession},
 )
+
+
+class RequestDomain(Domain):
+    """Flask-Babel's message domain, with the translations looked up once per request and
+    locale. Flask-Babel looks them up again for every string (the request context five times
+    and the locale's name): 21 µs a string against 8 µs, a few hundred strings a page.
+
+    The memo is keyed by the locale object, so ``force_locale`` (a text in another language
+    inside a request) and a refreshed locale get their own translations."""
+
+    def get_translations(self):
+        try:
+            here = g._get_current_object()
+        except RuntimeError:  # no application context: Flask-Babel's null translations
+            return super().get_translations()
+        locale = getattr(getattr(here, "_flask_babel", None), "babel_locale", None)
+        known = getattr(here, "_panel_translations", None)
+        if locale is not None and known is not None and known[0] is locale:
+            return known[1]
+        translations = super().get_translations()
+        here._panel_translations = (get_locale(), translations)
+        return translations
+
+
+class PanelBabel(Babel):
+    @cached_property
+    def domain_instance(self):
+        return RequestDomain(domain=self.domain)
+
+
 migrate = Migrate()
 login_manager = LoginManager()
-babel = Babel()
+babel = PanelBabel()

@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from flask_babel import force_locale, gettext
+
 from panel.organisation.models.user import Role
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,6 +27,16 @@ def test_panel_switches_to_english_and_back(login_as):
     assert "投诉编号" not in page
     client.get("/lang/zh_Hans_CN")
     assert "投诉编号" in client.get("/admin/complaint/").text
+
+
+def test_a_text_in_another_language_inside_a_request_leaves_the_page_chinese(app):
+    # The request's translations are looked up once (panel.core.extensions.RequestDomain);
+    # a text for someone else in English must neither stay Chinese nor turn the page English.
+    with app.test_request_context("/"):
+        assert gettext("Waiting on the customer") == "等待客户"
+        with force_locale("en"):
+            assert gettext("Waiting on the customer") == "Waiting on the customer"
+        assert gettext("Waiting on the customer") == "等待客户"
 
 
 def test_flask_admin_chrome_is_chinese(login_as):
