@@ -36,6 +36,21 @@ db = SQLAlchemy(
 )
 
 
+def _request_translations(key: str, lookup):
+    """``lookup()`` once per request and locale, kept in ``g`` under ``key``."""
+    try:
+        here = g._get_current_object()
+    except RuntimeError:  # no application context: Flask-Babel's null translations
+        return lookup()
+    locale = getattr(getattr(here, "_flask_babel", None), "babel_locale", None)
+    known = getattr(here, key, None)
+    if locale is not None and known is not None and known[0] is locale:
+        return known[1]
+    translations = lookup()
+    setattr(here, key, (get_locale(), translations))
+    return translations
+
+
 class RequestDomain(Domain):
     """Flask-Babel's message domain, with the translations looked up once per request and
     locale. Flask-Babel looks them up again for every string (the request context five times
@@ -45,17 +60,16 @@ class RequestDomain(Domain):
     inside a request) and a refreshed locale get their own translations."""
 
     def get_translations(self):
-        try:
-            here = g._get_current_object()
-        except RuntimeError:  # no application context: Flask-Babel's null translations
-            return super().get_translations()
-        locale = getattr(getattr(here, "_flask_babel", None), "babel_locale", None)
-        known = getattr(here, "_panel_translations", None)
-        if locale is not None and known is not None and known[0] is locale:
-            return known[1]
-        translations = super().get_translations()
-        here._panel_translations = (get_locale(), translations)
-        return translations
+        return _request_translations("_panel_translations", super().get_translations)
+
+
+def translate_once_per_request(domain: Domain, key: str) -> None:
+    """The same memo for a library's own domain (Flask-Admin's templates, WTForms' messages)."""
+    if getattr(domain, "_per_request", False):
+        return
+    lookup = domain.get_translations
+    domain.get_translations = lambda: _request_translations(key, lookup)
+    domain._per_request = True
 
 
 class PanelBabel(Babel):

@@ -14,9 +14,10 @@ from flask import (
     session,
     url_for,
 )
+from flask_admin import babel as admin_babel
 from flask_babel import get_locale
 
-from panel.core.extensions import babel
+from panel.core.extensions import babel, translate_once_per_request
 
 # One gettext domain per concern, each with its own catalogue file and the sources it is
 # extracted from (scripts/i18n.py), so features never edit each other's catalogue.
@@ -69,5 +70,7 @@ def init_app(app: Flask) -> None:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(str(TRANSLATIONS_DIR) for _ in DOMAINS)
     app.config["BABEL_DOMAIN"] = ";".join(DOMAINS)
     babel.init_app(app, locale_selector=select_locale)
+    translate_once_per_request(admin_babel.domain, "_admin_translations")
+    translate_once_per_request(admin_babel.wtforms_domain, "_wtforms_translations")
     app.register_blueprint(bp)
     app.jinja_env.globals["get_locale"] = get_locale

@@ -59,14 +59,19 @@ def build(session: Session, row: WorkCalendar) -> WorkingCalendar:
 
 def calendar(session: Session, calendar_id: int) -> WorkingCalendar:
     """The working calendar with this id (cached, see the module docstring)."""
-    memo = session.info.setdefault(MEMO, {})
-    found = memo.get(calendar_id)
+    found = session.info.setdefault(MEMO, {}).get(calendar_id)
     if found is not None:
         return found
     with session.no_autoflush:
         row = session.get(WorkCalendar, calendar_id)
     if row is None:
         raise LookupError(f"no working calendar {calendar_id}")
+    return _remember(session, row)
+
+
+def _remember(session: Session, row: WorkCalendar) -> WorkingCalendar:
+    """The calendar of ``row``, from the process cache at its revision or built, and
+    remembered for the session."""
     key = (row.id, row.revision)
     found = _CACHE.get(key)
     if found is None:
@@ -74,7 +79,7 @@ def calendar(session: Session, calendar_id: int) -> WorkingCalendar:
         _CACHE[key] = found
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
-    memo[calendar_id] = found
+    session.info.setdefault(MEMO, {})[row.id] = found
     return found
 
 
@@ -90,10 +95,17 @@ def office(session: Session) -> WorkingCalendar:
     """The office calendar: business hours (非工作时间受理), "due soon" and the command line.
 
     Without one (an empty database) every weekday 08:30–17:30 and no holidays."""
-    calendar_id = office_id(session)
-    if calendar_id is not None:
-        with contextlib.suppress(RuleError):  # hours being re-entered: pages still show
-            return calendar(session, calendar_id)
+    memo = session.info.setdefault(MEMO, {})
+    with contextlib.suppress(RuleError):  # hours being re-entered: pages still show
+        if OFFICE in memo:
+            if memo[OFFICE] is not None:
+                return calendar(session, memo[OFFICE])
+        else:  # the row and its revision in one read
+            with session.no_autoflush:
+                row = session.scalar(select(WorkCalendar).filter_by(code=OFFICE))
+            memo[OFFICE] = row.id if row is not None else None
+            if row is not None:
+                return _remember(session, row)
     return WorkingCalendar.from_data()
 
 
