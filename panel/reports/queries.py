@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import DateTime, and_, case, func, literal, or_, select
+from sqlalchemy import DateTime, and_, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from panel.complaints.enums import OPEN_STATUSES, Status
@@ -18,7 +18,7 @@ from panel.complaints.history import Callback, ComplaintTransition
 from panel.complaints.models import Complaint
 from panel.organisation.models.staff import Staff
 from panel.reports import rollup
-from panel.reports.sql import count_if, month_of, within_days, year_month_key
+from panel.reports.sql import count_if, within_days
 
 CLOSED_STATUSES = (Status.CLOSED, Status.INVALID)
 ONE_WEEK = 7
@@ -125,17 +125,35 @@ def monthly_outcomes(
     session: Session, start: datetime, end: datetime, department_id: int | None, as_of: datetime
 ) -> dict[tuple[int, int], MonthRow]:
     """Outcomes of the complaints received in ``[start, end)``, per calendar month of receipt
-    (the trend, the complaint rate and, summed, the period's closure figures)."""
-    month = month_of(Complaint.received_at)
-    statement = select(
-        month, *_outcome_columns(as_of), count_if(Complaint.status == Status.INVALID)
-    ).where(_received_in(start, end))
-    statement = _scoped(statement, department_id, joined=True).group_by(month)
+    (the trend, the complaint rate and, summed, the period's closure figures).
+
+    One index range per month, the months joined by UNION ALL: grouping one pass by month
+    computed and hashed the month of every row, 1.8 times the time at 1,000,000 complaints
+    (``benchmarks/dashboard_queries.py``)."""
+    columns = (*_outcome_columns(as_of), count_if(Complaint.status == Status.INVALID))
+    parts = []
+    for first, after in _months(start, end):
+        statement = select(
+            literal(first.year).label("year"), literal(first.month).label("month"), *columns
+        ).where(_received_in(max(start, first), min(end, after)))
+        parts.append(_scoped(statement, department_id, joined=True))
+    if not parts:
+        return {}
     rows = {}
-    for value, *counts in session.execute(statement):
-        key = year_month_key(value)
-        rows[key] = MonthRow(key, *counts)
+    for year, month, *counts in session.execute(union_all(*parts)):
+        rows[year, month] = MonthRow((year, month), *counts)
     return rows
+
+
+def _months(start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+    """The calendar months that ``[start, end)`` touches, each as ``(first, next first)``."""
+    first = datetime(start.year, start.month, 1)
+    months = []
+    while first < end:
+        after = datetime(first.year + first.month // 12, first.month % 12 + 1, 1)
+        months.append((first, after))
+        first = after
+    return months
 
 
 def staff_counts(

@@ -45,35 +45,6 @@ def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.count(case((condition, 1)))
 
 
-class month_of(FunctionElement):  # noqa: N801
-    """The calendar month of a datetime, for grouping: ``date_trunc`` or ``strftime``.
-
-    One expression rather than year and month apart, so PostgreSQL estimates a handful of
-    groups and hashes them instead of sorting every row.
-    """
-
-    inherit_cache = True
-    name = "month_of"
-
-
-@compiles(month_of, "postgresql")
-def _month_of_pg(element, compiler, **kw):
-    return f"date_trunc('month', {compiler.process(element.clauses, **kw)})"
-
-
-@compiles(month_of)
-def _month_of_default(element, compiler, **kw):
-    return f"strftime('%Y-%m', {compiler.process(element.clauses, **kw)})"
-
-
-def year_month_key(value) -> tuple[int, int]:
-    """``(2026, 10)`` from what :class:`month_of` returns on either database."""
-    if isinstance(value, str):
-        year, month = value.split("-")[:2]
-        return int(year), int(month)
-    return value.year, value.month
-
-
 class month_start(FunctionElement):  # noqa: N801
     """The first day of a datetime's month, as a date (the rollup's month key)."""
 
