@@ -74,8 +74,9 @@ class WorkspaceViewMixin:
         if row is None or complaint_key(self.model) is None or viewer() is None:
             return row
         pk = self.model.__mapper__.primary_key[0]
-        with db.session.no_autoflush:
-            found = self.get_query().filter(pk == getattr(row, pk.key)).first()
+        with db.session.no_autoflush:  # in the viewer's scope? (the key only, not the row again)
+            query = self.get_query().filter(pk == getattr(row, pk.key)).with_entities(pk)
+            found = query.first()
         return row if found is not None else None
 
     def _create_ajax_loader(self, name, options):

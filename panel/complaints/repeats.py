@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import phonenumbers
 from flask_babel import gettext as _
 from sqlalchemy import ForeignKey, UniqueConstraint, or_, select
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, load_only, mapped_column, relationship
 
 from panel.access import scope
 from panel.complaints.models import Complaint
@@ -90,7 +90,9 @@ def earlier_complaints(
         keys.append(Complaint.plate_number == plate)
     if not keys:
         return []
-    statement = select(Complaint).where(or_(*keys))
+    # What the lists show (case file, registration form): not the ~80 columns of a complaint.
+    shown = (Complaint.number, Complaint.received_at, Complaint.status, Complaint.category)
+    statement = select(Complaint).options(load_only(*shown)).where(or_(*keys))
     if exclude_id is not None:
         statement = statement.where(Complaint.id != exclude_id)
     statement = scope.restrict(statement, user)
@@ -98,18 +100,12 @@ def earlier_complaints(
     return list(session.scalars(statement.limit(limit)))
 
 
-def linked_earlier(session: Session, complaint: Complaint) -> list[Complaint]:
-    """The complaints this one was linked to as a repeat."""
+def linked_earlier_ids(session: Session, complaint: Complaint) -> set[int]:
+    """The ids of the complaints this one was linked to as a repeat."""
     if complaint.id is None:
-        return []
-    return list(
-        session.scalars(
-            select(Complaint)
-            .join(RepeatLink, RepeatLink.earlier_id == Complaint.id)
-            .where(RepeatLink.complaint_id == complaint.id)
-            .order_by(Complaint.received_at.desc())
-        )
-    )
+        return set()
+    statement = select(RepeatLink.earlier_id).where(RepeatLink.complaint_id == complaint.id)
+    return set(session.scalars(statement))
 
 
 def is_linked_repeat(session: Session, complaint: Complaint) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask_login import current_user
 
 from panel.complaints.models import Complaint
-from panel.complaints.repeats import earlier_complaints, linked_earlier
+from panel.complaints.repeats import earlier_complaints, linked_earlier_ids
 from panel.core.extensions import db
 from panel.intake.models import WorkOrder
 
@@ -21,6 +21,6 @@ def casefile_history(complaint: Complaint) -> dict:
         plate=complaint.plate_number,
         exclude_id=complaint.id,
     )
-    linked = {c.id for c in linked_earlier(db.session, complaint)}
+    linked = linked_earlier_ids(db.session, complaint)
     work_order = db.session.scalar(db.select(WorkOrder).filter_by(complaint_id=complaint.id))
     return {"complaints": others, "linked": linked, "work_order": work_order}
