@@ -176,12 +176,16 @@ def panel_context(complaint: Complaint, actor: User) -> dict:
     """What the process panel shows to this user."""
     session = db.session
     steps = lifecycle.allowed_steps(session, complaint, actor)
-    handlers = session.scalars(
-        select(User).where(User.role.in_(HANDLERS), User.active.is_(True)).order_by(User.id)
-    ).all()
-    departments = session.scalars(
-        select(Department).where(Department.active.is_(True)).order_by(Department.code)
-    ).all()
+    targets = {target for _step, target in steps}
+    handlers = departments = []  # the choices of the dispatch and assignment steps, if offered
+    if Status.INVESTIGATING in targets and complaint.status is Status.DISPATCHED:
+        handlers = session.scalars(
+            select(User).where(User.role.in_(HANDLERS), User.active.is_(True)).order_by(User.id)
+        ).all()
+    if Status.DISPATCHED in targets:
+        departments = session.scalars(
+            select(Department).where(Department.active.is_(True)).order_by(Department.code)
+        ).all()
     audit = session.scalars(
         select(AuditEntry).where(AuditEntry.complaint_id == complaint.id).order_by(AuditEntry.id)
     ).all()
