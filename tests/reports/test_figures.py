@@ -180,3 +180,15 @@ def test_an_empty_period_has_no_values_rather_than_zero_percent(october):
 def test_any_range_on_demand(october):
     board = dashboard(db.session, date_range(date(2026, 10, 1), date(2026, 10, 5)), as_of=LATER)
     assert board.received == 4
+
+
+def test_a_range_of_many_years_counts_every_month_once(october):
+    # Counted a month at a time in statements of ten years: 2016-2026 takes two statements.
+    board = dashboard(db.session, date_range(date(2016, 1, 1), date(2026, 12, 31)), as_of=LATER)
+    assert (board.received, board.invalid, board.valid) == (11, 1, 10)  # with
+    figures = seed(board)
+    # October's 6 of 9 closed, R-10 closed, R-09 open
+    assert (figures["closure"].numerator, figures["closure"].denominator) == (7, 11)
+    # October's 3 of 8, R-10 closed within hours, R-09 open for months
+    week = figures["one_week_closure"]
+    assert (week.numerator, week.denominator) == (4, 10)
