@@ -17,7 +17,8 @@ from flask import (
 from flask_admin import babel as admin_babel
 from flask_babel import get_locale
 
-from panel.core.extensions import babel, translate_once_per_request
+from panel.core.extensions import babel
+from panel.core.translations import translate_once_per_request
 
 # One gettext domain per concern, each with its own catalogue file and the sources it is
 # extracted from (scripts/i18n.py), so features never edit each other's catalogue.

@@ -83,11 +83,18 @@ def _remember(session: Session, row: WorkCalendar) -> WorkingCalendar:
     return found
 
 
+def _read_office(session: Session) -> WorkCalendar | None:
+    """The office calendar's row (its id remembered for the session)."""
+    with session.no_autoflush:
+        row = session.scalar(select(WorkCalendar).filter_by(code=OFFICE))
+    session.info.setdefault(MEMO, {})[OFFICE] = row.id if row is not None else None
+    return row
+
+
 def office_id(session: Session) -> int | None:
     memo = session.info.setdefault(MEMO, {})
     if OFFICE not in memo:
-        with session.no_autoflush:
-            memo[OFFICE] = session.scalar(select(WorkCalendar.id).filter_by(code=OFFICE))
+        _read_office(session)
     return memo[OFFICE]
 
 
@@ -97,15 +104,12 @@ def office(session: Session) -> WorkingCalendar:
     Without one (an empty database) every weekday 08:30–17:30 and no holidays."""
     memo = session.info.setdefault(MEMO, {})
     with contextlib.suppress(RuleError):  # hours being re-entered: pages still show
-        if OFFICE in memo:
-            if memo[OFFICE] is not None:
-                return calendar(session, memo[OFFICE])
-        else:  # the row and its revision in one read
-            with session.no_autoflush:
-                row = session.scalar(select(WorkCalendar).filter_by(code=OFFICE))
-            memo[OFFICE] = row.id if row is not None else None
+        if OFFICE not in memo:  # first look in this session: the row and its revision at once
+            row = _read_office(session)
             if row is not None:
                 return _remember(session, row)
+        elif memo[OFFICE] is not None:
+            return calendar(session, memo[OFFICE])
     return WorkingCalendar.from_data()
 
 

@@ -30,7 +30,7 @@ def test_panel_switches_to_english_and_back(login_as):
 
 
 def test_a_text_in_another_language_inside_a_request_leaves_the_page_chinese(app):
-    # The request's translations are looked up once (panel.core.extensions.RequestDomain);
+    # The request's translations are looked up once (panel.core.translations.RequestDomain);
     # a text for someone else in English must neither stay Chinese nor turn the page English.
     with app.test_request_context("/"):
         assert gettext("Waiting on the customer") == "等待客户"
