@@ -170,6 +170,7 @@ def test_an_urgent_complaint_at_22_on_saturday_reaches_the_duty_manager(panel, o
     choose(admin, "channel", "平台内（铃铛）")
     choose(admin, "role", "总经理")
     admin.click("input[type=submit]")
+    admin.wait_for_url("**/admin/notification_route/")  # the list, loaded (not half-parsed)
     assert "非工作时间紧急投诉" in admin.locator("table.model-list").inner_text(), flash_text(admin)
 
     clerk = open_as("clerk")
